@@ -1,0 +1,186 @@
+# PYTHON_ARGCOMPLETE_OK
+"""The ``qcli`` command: parse, call the controller, map errors to exit codes.
+
+:func:`main` is the only place where exceptions become exit statuses; the
+table is :class:`ExitStatus` (documented in docs/QCLI.md).
+"""
+import argparse
+import os
+import sys
+from enum import IntEnum
+
+from .schema import Schema
+
+
+class ExitStatus(IntEnum):
+    """qcli's exit codes, one per class of failure."""
+
+    OK = 0
+    ERROR = 1             # any other failure
+    USAGE = 2             # bad command line or input refused as malformed (HTTP 400)
+    NOT_FOUND = 3         # HTTP 404: unknown ID
+    CONFLICT = 4          # HTTP 409 conflict, 422 rule broken, allocation failed
+    SERVER_ERROR = 5      # HTTP 5xx or a reply that is not the promised JSON
+    CONNECTION = 6        # server unreachable or no answer within the timeout
+    PERMISSION = 7        # HTTP 401/403
+    INTERRUPTED = 130     # Ctrl-C
+
+
+class Environment:
+    """Where qcli reads and writes: streams, TTY detection and variables."""
+
+    def __init__(self, stdout=None, stderr=None, stdout_isatty=None, environ=None):
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        if stdout_isatty is None:
+            isatty = getattr(self.stdout, "isatty", None)
+            stdout_isatty = bool(isatty and isatty())
+        self.stdout_isatty = stdout_isatty
+        self.environ = os.environ if environ is None else environ
+
+
+class UsageExit(Exception):
+    """Raised by the parser instead of exiting: ``status`` and whether to say more."""
+
+    def __init__(self, status, message=None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _parser_class(env):
+    class Parser(argparse.ArgumentParser):
+        def _print_message(self, message, file=None):
+            if message:
+                stream = env.stderr if file is sys.stderr else env.stdout
+                stream.write(message)
+
+        def exit(self, status=0, message=None):
+            if message:
+                env.stderr.write(message)
+            raise UsageExit(ExitStatus.OK if status == 0 else ExitStatus.USAGE)
+
+        def error(self, message):
+            raise UsageExit(ExitStatus.USAGE,
+                            f"{self.prog}: error: {message} (see {self.prog} --help)")
+    return Parser
+
+
+def _status_of(exc):
+    from . import client
+    for cls, status in ((client.InvalidInput, ExitStatus.USAGE),
+                        (client.BadRequest, ExitStatus.USAGE),
+                        (client.NotFound, ExitStatus.NOT_FOUND),
+                        (client.Conflict, ExitStatus.CONFLICT),
+                        (client.RuleError, ExitStatus.CONFLICT),
+                        (client.ServerError, ExitStatus.SERVER_ERROR),
+                        (client.ConnectionFailed, ExitStatus.CONNECTION),
+                        (client.Unauthorized, ExitStatus.PERMISSION)):
+        if isinstance(exc, cls):
+            return status
+    return ExitStatus.ERROR
+
+
+def _plugins_for(argv, schema):
+    from . import parser as qparser
+    chosen = qparser.chosen_context(argv)
+    if chosen in schema.resources:
+        return {}
+    from . import plugins
+    found = plugins.discover()
+    return {name: (lambda target=target: plugins.load(target)) for name, target in found.items()}
+
+
+def build(argv, env, schema):
+    """The parser for ``argv`` (completing it when argcomplete asks)."""
+    from .parser import build_parser
+    completers = None
+    completing = "_ARGCOMPLETE" in env.environ
+    words = argv
+    if completing:
+        from .completion import Completers, comp_words
+        completers = Completers(schema, env.environ)
+        words = comp_words(env.environ)
+    parser, failures = build_parser(_parser_class(env), words, schema,
+                                    _plugins_for(words, schema), completers)
+    if completing:
+        import argcomplete
+        argcomplete.autocomplete(parser)
+    for name, exc in failures:
+        env.stderr.write(f"qcli: warning: plugin {name!r} failed to load: {exc}\n")
+    return parser
+
+
+def run(args, env):
+    """Execute parsed ``args``; returns the plugin's status or None."""
+    from .controllers import PrintingOutputController, QCLIController
+    from .client import Client, DEFAULT_TIMEOUT
+    fmt = args.output or ("table" if env.stdout_isatty else "plain")
+    output = PrintingOutputController(fmt, env.stdout, args.fields)
+    endpoint = args.endpoint or env.environ.get("QAIRON_ENDPOINT")
+    timeout = (DEFAULT_TIMEOUT[0], args.timeout) if args.timeout else None
+    controller = QCLIController(output, client=Client(endpoint, timeout))
+    handler = getattr(args, "handler", None)
+    if handler is not None:
+        return handler(args, controller)
+    resource, command = args.resource, args.command
+    if command in ("list", "get", "delete", "get_field", "set_field", "query"):
+        names = {"list": (), "get": ("resource_id",),
+                 "delete": ("resource_id", "cascade"),
+                 "get_field": ("resource_id", "field"),
+                 "set_field": ("resource_id", "field", "value"), "query": ("query",)}
+        kwargs = {name: getattr(args, name) for name in names[command]}
+        return getattr(controller, command)(resource=resource, **kwargs)
+    if command == "create":
+        entry = controller.schema.resource(resource)
+        names = list(entry.get("create", [])) + list(entry.get("options", {}))
+        return controller.create(resource, **{n: getattr(args, n, None) for n in names})
+    if command.startswith(("assign_", "unassign_")):
+        method = controller.assign if command.startswith("assign_") else controller.unassign
+        return method(resource, args.resource_id, args.relation, args.other_id)
+    if command == "allocate_subnet":
+        return controller.allocate_subnet(args.resource_id, args.additional_mask_bits,
+                                          args.name)
+    return controller.free(args.resource_id)
+
+
+def main(argv=None, env=None):
+    """Run qcli with ``argv`` (default ``sys.argv[1:]``); return an :class:`ExitStatus`."""
+    env = env or Environment()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = build(argv, env, Schema()).parse_args(argv)
+        status = run(args, env)
+        env.stdout.flush()
+        return ExitStatus(status) if isinstance(status, int) else ExitStatus.OK
+    except UsageExit as exc:
+        if exc.message:
+            env.stderr.write(exc.message + "\n")
+        return exc.status
+    except BrokenPipeError:
+        _silence_stdout(env)
+        return ExitStatus.OK
+    except KeyboardInterrupt:
+        env.stderr.write("\n")
+        return ExitStatus.INTERRUPTED
+    except Exception as exc:
+        from .client import QaironError
+        if not isinstance(exc, QaironError):
+            raise
+        env.stderr.write(f"qcli: {exc}\n")
+        return _status_of(exc)
+
+
+def _silence_stdout(env):
+    """After a broken pipe, point stdout at /dev/null so the exit flush is quiet."""
+    if env.stdout is sys.stdout:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+
+
+def console_main():
+    """Entry point of the ``qcli`` console script."""
+    sys.exit(int(main()))

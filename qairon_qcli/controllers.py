@@ -1,0 +1,226 @@
+"""qcli as a Python module: every command is a method of :class:`QCLIController`.
+
+    from qairon_qcli.controllers import QCLIController, PrintingOutputController
+    qcli = QCLIController(PrintingOutputController())
+    qcli.get(resource='service', resource_id='ecommerce:checkout:order-processor')
+
+Positional CLI arguments are named parameters. The output controller decides
+what happens to a result: :class:`PrintingOutputController` prints it as the
+CLI would, :class:`ReturningOutputController` returns Python objects. Errors
+raise the typed exceptions of :mod:`qairon_qcli.client`; nothing here exits.
+"""
+import json
+import sys
+
+from .client import Client, InvalidInput
+from .output import Output
+from .schema import Schema, UnknownResource
+
+
+class PrintingOutputController:
+    """Prints results (``json`` by default, or ``plain``/``table``) to ``stream``."""
+
+    def __init__(self, output_format="json", stream=None, fields=None):
+        self.output_format = output_format
+        self.stream = stream
+        self.fields = fields
+
+    def _out(self):
+        return Output(self.stream or sys.stdout, self.output_format, self.fields)
+
+    def object(self, obj):
+        """Print one object."""
+        self._out().object(obj)
+
+    def objects(self, iterable):
+        """Print a list of objects as it streams in."""
+        self._out().objects(iterable)
+
+    def value(self, value):
+        """Print a scalar or JSON field value."""
+        self._out().value(value)
+
+    def reference(self, obj):
+        """Print a to-one relation."""
+        self._out().reference(obj)
+
+    def written(self, obj):
+        """Print the result of a write (the ID on plain)."""
+        self._out().written(obj)
+
+    def mapping(self, data):
+        """Print a free-form document."""
+        self._out().mapping(data)
+
+
+class ReturningOutputController:
+    """Returns results as Python objects (lists are fully read into a list)."""
+
+    def object(self, obj):
+        """Return one object."""
+        return obj
+
+    def objects(self, iterable):
+        """Return a list of objects."""
+        return list(iterable)
+
+    def value(self, value):
+        """Return a field value."""
+        return value
+
+    def reference(self, obj):
+        """Return the related object (or None)."""
+        return obj
+
+    def written(self, obj):
+        """Return the written object."""
+        return obj
+
+    def mapping(self, data):
+        """Return the document."""
+        return data
+
+
+def parse_json_text(text, what):
+    """Decode JSON given as text on the command line; :class:`InvalidInput` if bad."""
+    if not isinstance(text, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InvalidInput(f"{what} is not valid JSON: {exc}") from None
+
+
+def coerce(value, kind, what):
+    """Convert a command-line string to the JSON type the schema declares."""
+    if not isinstance(value, str):
+        return value
+    if kind == "json":
+        return parse_json_text(value, what)
+    if kind == "integer":
+        try:
+            return int(value)
+        except ValueError:
+            raise InvalidInput(f"{what} must be an integer, not {value!r}") from None
+    if kind == "number":
+        try:
+            return float(value)
+        except ValueError:
+            raise InvalidInput(f"{what} must be a number, not {value!r}") from None
+    if kind == "boolean":
+        lowered = value.lower()
+        if lowered not in ("true", "false", "1", "0", "yes", "no"):
+            raise InvalidInput(f"{what} must be true or false, not {value!r}")
+        return lowered in ("true", "1", "yes")
+    return value
+
+
+class QCLIController:
+    """The operations of qcli over one endpoint, handing results to an output controller."""
+
+    def __init__(self, output_controller=None, endpoint=None, client=None, schema=None):
+        self.output = output_controller or PrintingOutputController()
+        self.client = client or Client(endpoint)
+        self.schema = schema or Schema()
+
+    def _plural(self, resource):
+        try:
+            return self.schema.plural(resource)
+        except UnknownResource as exc:
+            raise InvalidInput(str(exc)) from None
+
+    def _fields(self, resource, fields):
+        entry = self.schema.resource(resource)
+        types = entry.get("fields", {})
+        out = {}
+        for name, value in fields.items():
+            if value is None:
+                continue
+            kind = types.get(name) or entry.get("options", {}).get(name, {}).get("type")
+            out[name] = coerce(value, kind, f"{resource} {name}")
+        return out
+
+    def list(self, resource):
+        """Every object of ``resource`` (``qcli RESOURCE list``)."""
+        return self.output.objects(self.client.list(self._plural(resource)))
+
+    def get(self, resource, resource_id):
+        """One object (``qcli RESOURCE get ID``)."""
+        return self.output.object(self.client.get(self._plural(resource), resource_id))
+
+    def create(self, resource, **fields):
+        """Create an object from its create fields and options; output its ID."""
+        plural = self._plural(resource)
+        missing = [f for f in self.schema.resource(resource).get("create", [])
+                   if fields.get(f) is None]
+        if missing:
+            raise InvalidInput(f"{resource} create needs {', '.join(missing)}")
+        body = self._fields(resource, fields)
+        return self.output.written(self.client.create(plural, body))
+
+    def delete(self, resource, resource_id, cascade=False):
+        """Delete an object (and, with ``cascade``, everything below it)."""
+        result = self.client.delete(self._plural(resource), resource_id, cascade=cascade)
+        return self.output.mapping(result)
+
+    def get_field(self, resource, resource_id, field):
+        """A scalar field, a to-one relation (object) or a to-many relation (list)."""
+        plural = self._plural(resource)
+        kind = self.schema.field_kind(resource, field)
+        if kind == "to_many":
+            return self.output.objects(self.client.iter_field(plural, resource_id, field))
+        result = self.client.get_field(plural, resource_id, field)
+        if isinstance(result, dict) and "results" in result and "count" in result:
+            return self.output.objects(self.client.continue_pages(result))
+        if kind == "to_one":
+            return self.output.reference(result)
+        return self.output.value(result)
+
+    def set_field(self, resource, resource_id, field, value):
+        """Set one field; JSON fields take JSON text, to-one relations the target's ID."""
+        plural = self._plural(resource)
+        column = self.schema.column_for(resource, field)
+        kind = self.schema.field_type(resource, column)
+        if column != field and value == "":
+            value = None
+        body = {column: coerce(value, kind, f"{resource} {field}")}
+        return self.output.written(self.client.update(plural, resource_id, body))
+
+    def query(self, resource, query):
+        """Objects matching a Flask-Restless filter: ``{"filters": [...]}`` or a list."""
+        filters = parse_json_text(query, "query")
+        if not isinstance(filters, (list, dict)):
+            raise InvalidInput('query must be {"filters": [...]} or a list of filters')
+        return self.output.objects(self.client.query(self._plural(resource), filters))
+
+    def assign(self, resource, resource_id, relation, other_id):
+        """Add one many-to-many link (``qcli deployment assign_zone DEP ZONE``)."""
+        plural = self._plural(resource)
+        relation = self._relation(resource, relation)
+        return self.output.written(self.client.link(plural, resource_id, relation, other_id))
+
+    def unassign(self, resource, resource_id, relation, other_id):
+        """Remove one many-to-many link."""
+        plural = self._plural(resource)
+        relation = self._relation(resource, relation)
+        result = self.client.unlink(plural, resource_id, relation, other_id)
+        if isinstance(result, dict) and "id" in result:
+            return self.output.written(result)
+        return self.output.written({"id": resource_id})
+
+    def _relation(self, resource, relation):
+        try:
+            return self.schema.link_relation(resource, relation)
+        except KeyError as exc:
+            raise InvalidInput(exc.args[0]) from None
+
+    def allocate_subnet(self, network_id, additional_mask_bits, name, **options):
+        """Allocate the first free subnet of ``network_id``; output the subnet's ID."""
+        bits = coerce(additional_mask_bits, "integer", "additional_mask_bits")
+        result = self.client.allocate_subnet(network_id, bits, name,
+                                             **self._fields("subnet", options))
+        return self.output.written(result)
+
+    def free(self, network_id):
+        """Free blocks and utilisation of a network."""
+        return self.output.mapping(self.client.free(network_id))
