@@ -153,8 +153,8 @@ def build_parser(parser_class, argv, schema=None, plugins=None, completers=None)
     contexts = parser.add_subparsers(dest="resource", metavar="RESOURCE", required=True)
     chosen = chosen_context(argv)
     for name in schema.names():
-        sub = contexts.add_parser(name, help=f"{name} commands",
-                                  description=f"Commands of {name}.")
+        doc = schema.resource(name).get("doc") or f"{name} commands"
+        sub = contexts.add_parser(name, help=doc, description=doc)
         if name == chosen:
             add_resource_commands(sub, name, schema, completers)
     failures = []
