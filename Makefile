@@ -1,0 +1,55 @@
+# Qairon tasks. `make` alone lists them.
+PORT ?= 5000
+HOST ?= 127.0.0.1
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+SQLALCHEMY_DATABASE_URI ?= sqlite:///$(CURDIR)/instance/qairon.db
+export SQLALCHEMY_DATABASE_URI
+
+.DEFAULT_GOAL := help
+.PHONY: help install dev run serve test test-pg lint schema bench clean
+
+help: ## list the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(BIN)/.dev-installed: $(BIN)/.installed dev_requirements.txt
+	$(BIN)/pip install -q -r dev_requirements.txt
+	touch $@
+
+install: $(BIN)/.installed ## create .venv and install the server and qcli
+
+dev: $(BIN)/.dev-installed ## install the development tools too
+
+run: install ## migrate the database (SQLite under instance/ by default) and serve on http://$(HOST):$(PORT)
+	mkdir -p instance
+	$(BIN)/flask --app qairon db upgrade
+	$(BIN)/flask --app qairon run --host $(HOST) --port $(PORT)
+
+serve: install ## migrate, then serve with gunicorn as in production (PORT, SQLALCHEMY_DATABASE_URI)
+	mkdir -p instance
+	$(BIN)/flask --app qairon db upgrade
+	PORT=$(PORT) HOST=$(HOST) $(BIN)/gunicorn -c gunicorn.conf.py 'qairon:create_app()'
+
+test: dev ## run pytest and the behave features (PostgreSQL too when QAIRON_TEST_DATABASE_URL is set)
+	$(BIN)/pytest -q
+	$(BIN)/behave --format progress features
+
+lint: dev ## ruff over the code
+	$(BIN)/ruff check qairon qairon_qcli tests features bench
+
+schema: install ## regenerate qairon_qcli/schema.json from the model registry
+	$(BIN)/flask --app qairon schema -o qairon_qcli/schema.json
+
+bench: dev ## run the benchmarks and print their tables (needs PostgreSQL)
+	$(BIN)/python -m bench
+
+clean: ## remove the venv and the embedded database
+	rm -rf $(VENV) instance/qairon.db

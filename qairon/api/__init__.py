@@ -1,0 +1,30 @@
+"""Everything served over HTTP: both REST faces, health, schema, errors.
+
+Domain features add their own blueprint to :data:`BLUEPRINTS` (a dotted path
+to a module exposing ``bp``); nothing else needs to change here.
+"""
+from importlib import import_module
+
+
+from ..version import __version__
+
+BLUEPRINTS = [
+    "qairon.api.health",
+    "qairon.api.plain",
+    "qairon.api.allocation_views",
+]
+
+
+def register_api(app):
+    """Register error handlers, every blueprint, and the JSON:API face."""
+    from . import errorhandlers, jsonapi
+    errorhandlers.register(app)
+    for dotted in BLUEPRINTS:
+        app.register_blueprint(import_module(dotted).bp)
+    jsonapi.register(app)
+
+    @app.after_request
+    def version_header(response):
+        response.headers["Qairon-Version"] = __version__
+        return response
+

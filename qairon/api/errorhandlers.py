@@ -1,0 +1,56 @@
+"""Every failure answers in one JSON shape; nothing half-written survives it."""
+from flask import jsonify
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from ..errors import ApiError, Conflict
+from ..extensions import db
+
+
+def _respond(error):
+    db.session.rollback()
+    response = jsonify(error.as_dict())
+    response.status_code = error.status
+    return response
+
+
+def register(app):
+    """Install the JSON error handlers on ``app``."""
+
+    @app.errorhandler(ApiError)
+    def api_error(error):
+        return _respond(error)
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error):
+        app.logger.warning("integrity error: %s", error.orig)
+        return _respond(Conflict("the write conflicts with existing data (a duplicate or a "
+                                 "reference that changed meanwhile); nothing was written"))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        db.session.rollback()
+        response = jsonify({"status": error.code, "title": error.name,
+                            "detail": error.description, "source": None})
+        response.status_code = error.code
+        return response
+
+    @app.errorhandler(OperationalError)
+    def database_error(error):
+        app.logger.exception("database error")
+        db.session.rollback()
+        response = jsonify({"status": 503, "title": "Service Unavailable",
+                            "detail": "the database is unavailable or busy; try again",
+                            "source": None})
+        response.status_code = 503
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        app.logger.exception("unexpected error")
+        db.session.rollback()
+        response = jsonify({"status": 500, "title": "Internal Server Error",
+                            "detail": "an unexpected error occurred; it has been logged",
+                            "source": None})
+        response.status_code = 500
+        return response

@@ -1,0 +1,32 @@
+"""Liveness, readiness and the resource schema qcli is generated from."""
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+
+from ..extensions import db
+from ..schema import schema_document
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/up")
+def up():
+    """The process is serving."""
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/ready")
+def ready():
+    """The database answers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        response = jsonify({"status": "unavailable", "detail": "the database does not answer"})
+        response.status_code = 503
+        return response
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/api/schema")
+def schema():
+    """Resources, their create fields, options, fields and relations."""
+    return jsonify(schema_document())

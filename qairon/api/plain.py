@@ -1,0 +1,188 @@
+"""The plain JSON face: ``/api/<plural>`` and ``/api/<plural>/<id>[/<field>]``.
+
+One generic set of views serves every registered resource; the rules live in
+the model layer's flush events, so these views only parse, call and commit.
+"""
+from flask import Blueprint, jsonify, request, url_for
+from sqlalchemy import inspect
+from sqlalchemy.orm import with_parent
+
+from .. import deletion
+from ..coerce import assignable
+from ..errors import BadRequest, Conflict, NotFound
+from ..extensions import db
+from ..models import by_plural
+from ..query import build_query, parse_filter_text, parse_sort, parse_window
+from ..serialize import loader_options, to_dict
+
+bp = Blueprint("plain", __name__, url_prefix="/api")
+RESERVED_ARGS = {"limit", "offset", "filter", "sort", "cascade", "id"}
+
+
+def model_for(plural):
+    """The class served at ``/api/<plural>``, or 404."""
+    cls = by_plural(plural)
+    if cls is None:
+        raise NotFound(f"no resource is served at /api/{plural}", field="resource")
+    return cls
+
+
+def json_body():
+    """The request body as JSON (any content type curl may send), or 400."""
+    data = request.get_json(force=True, silent=True)
+    if data is None:
+        raise BadRequest("the request body must be JSON", field="body")
+    return data
+
+
+def fetch(cls, object_id, field="id"):
+    """The object with ``object_id``, or 404 naming it."""
+    obj = db.session.get(cls, object_id)
+    if obj is None:
+        raise NotFound(f"{cls.resource} {object_id!r} does not exist", field=field)
+    return obj
+
+
+def page_of(query, cls):
+    """The paginated list envelope for ``query``."""
+    limit, offset = parse_window(request.args)
+    count = query.order_by(None).count()
+    rows = query.options(*loader_options(cls)).limit(limit).offset(offset).all()
+
+    def link(new_offset):
+        args = request.args.to_dict()
+        args.update(limit=limit, offset=new_offset)
+        return url_for(request.endpoint, **request.view_args, **args, _external=True)
+
+    return jsonify({
+        "count": count,
+        "next": link(offset + limit) if offset + limit < count else None,
+        "previous": link(max(offset - limit, 0)) if offset > 0 else None,
+        "results": [to_dict(obj) for obj in rows],
+    })
+
+
+def request_filters(cls):
+    """Filters from ``?field=value`` pairs and ``?filter=<json>``."""
+    filters = []
+    for key, value in request.args.items(multi=True):
+        if key in RESERVED_ARGS:
+            continue
+        if not hasattr(cls, key.split(".", 1)[0]):
+            raise BadRequest(f"{key!r} is not a field of {cls.resource}", field=key)
+        filters.append({"name": key, "op": "eq", "val": value})
+    if "filter" in request.args:
+        filters.extend(parse_filter_text(request.args["filter"]))
+    return filters
+
+
+@bp.get("/<plural>")
+def list_objects(plural):
+    cls = model_for(plural)
+    query = build_query(db.session, cls, request_filters(cls),
+                        parse_sort(request.args.get("sort"), cls))
+    return page_of(query, cls)
+
+
+@bp.post("/<plural>")
+def create_object(plural):
+    cls = model_for(plural)
+    obj = cls(**assignable(cls, json_body()))
+    db.session.add(obj)
+    db.session.commit()
+    response = jsonify(to_dict(obj))
+    response.status_code = 201
+    response.headers["Location"] = url_for("plain.item", plural=plural, rest=obj.id,
+                                           _external=True)
+    return response
+
+
+def resolve(cls, rest):
+    """Split ``<id>[/<field>]``; IDs may themselves contain ``/``."""
+    if "/" in rest and db.session.get(cls, rest) is None:
+        object_id, field = rest.rsplit("/", 1)
+        return object_id, field
+    return rest, None
+
+
+@bp.route("/<plural>/<path:rest>", methods=["GET", "PATCH", "PUT", "DELETE", "POST"])
+def item(plural, rest):
+    cls = model_for(plural)
+    object_id, field = resolve(cls, rest)
+    obj = fetch(cls, object_id)
+    if field is not None:
+        return field_view(cls, obj, field)
+    if request.method == "GET":
+        return jsonify(to_dict(obj))
+    if request.method in ("PATCH", "PUT"):
+        for key, value in assignable(cls, json_body(), current=obj).items():
+            setattr(obj, key, value)
+        db.session.commit()
+        return jsonify(to_dict(obj))
+    if request.method == "DELETE":
+        return delete_object(obj)
+    raise BadRequest(f"POST goes to /api/{plural}; use PATCH to change {object_id!r}",
+                     field="method")
+
+
+def delete_object(obj):
+    """Delete, refusing to orphan children unless ``?cascade=true``."""
+    cascade = request.args.get("cascade", "false").lower()
+    if cascade not in ("true", "false", "1", "0", "yes", "no"):
+        raise BadRequest(f"cascade {cascade!r} must be true or false", field="cascade")
+    db.session.info[deletion.CASCADE_KEY] = cascade in ("true", "1", "yes")
+    db.session.delete(obj)
+    db.session.flush()
+    deleted = db.session.info.pop(deletion.DELETED_KEY, {})
+    db.session.commit()
+    return jsonify({"deleted": deleted})
+
+
+def field_view(cls, obj, field):
+    """GET a scalar, to-one or to-many field; POST/DELETE one many-to-many link."""
+    relationships = inspect(cls).relationships
+    if field in relationships and field not in cls.hidden:
+        relation = relationships[field]
+        if request.method in ("POST", "DELETE"):
+            return link_view(cls, obj, field, relation)
+        if request.method != "GET":
+            raise BadRequest(f"{field} is a relation: GET it, or POST/DELETE one link",
+                             field=field)
+        if not relation.uselist:
+            related = getattr(obj, field)
+            return jsonify(to_dict(related) if related is not None else None)
+        target = relation.mapper.class_
+        query = build_query(db.session, target, request_filters(target),
+                            parse_sort(request.args.get("sort"), target))
+        return page_of(query.filter(with_parent(obj, getattr(cls, field))), target)
+    if field in cls.column_names() and request.method == "GET":
+        return jsonify(to_dict(obj)[field])
+    raise NotFound(f"{field!r} is not a field or relation of {cls.resource}", field="field")
+
+
+def link_view(cls, obj, field, relation):
+    """Add (POST ``{"id": ...}``) or remove (DELETE ``?id=...``) one many-to-many link."""
+    if field not in cls.links:
+        raise BadRequest(f"{field} of {cls.resource} is not a many-to-many link; "
+                         f"links: {', '.join(cls.links) or 'none'}", field=field)
+    target = relation.mapper.class_
+    other_id = request.args.get("id") if request.method == "DELETE" else None
+    if other_id is None:
+        body = json_body()
+        other_id = body.get("id") if isinstance(body, dict) else None
+    if not isinstance(other_id, str) or not other_id:
+        raise BadRequest(f'give the {target.resource} to link as {{"id": "..."}}', field="id")
+    other = fetch(target, other_id)
+    collection = getattr(obj, field)
+    if request.method == "POST":
+        if other in collection:
+            raise Conflict(f"{cls.resource} {obj.id!r} is already linked to "
+                           f"{target.resource} {other.id!r}", field=field)
+        collection.append(other)
+    else:
+        if other not in collection:
+            raise NotFound(f"{cls.resource} {obj.id!r} is not linked to "
+                           f"{target.resource} {other.id!r}", field=field)
+        collection.remove(other)
+    db.session.commit()
+    return jsonify(to_dict(obj))

@@ -1,0 +1,29 @@
+"""Configuration layers: defaults here, then ``instance/qairon.cfg``, then the
+environment (``SQLALCHEMY_DATABASE_URI`` as in the seed's set-up, and any
+``QAIRON_*`` variable), then a test's mapping."""
+import os
+
+
+class Defaults:
+    """Built-in defaults; the database is an embedded SQLite file under ``instance/``."""
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    JSON_SORT_KEYS = False
+    PROPAGATE_EXCEPTIONS = False
+
+
+def from_environment(config):
+    """Apply ``SQLALCHEMY_DATABASE_URI`` and ``QAIRON_<KEY>`` variables."""
+    if os.environ.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = os.environ["SQLALCHEMY_DATABASE_URI"]
+    for key, value in os.environ.items():
+        if key.startswith("QAIRON_") and key not in ("QAIRON_ENDPOINT", "QAIRON_TEST_DATABASE_URL"):
+            config[key[len("QAIRON_"):]] = value
+
+
+def engine_options(uri):
+    """Pool settings per database: a bounded pool on PostgreSQL, defaults on SQLite."""
+    if uri.startswith("postgresql"):
+        return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10, "pool_recycle": 1800}
+    return {}

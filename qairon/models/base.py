@@ -1,0 +1,163 @@
+"""The shared shape of every Qairon resource and the registry that lists them.
+
+A resource is one declarative class: its columns, its ``id_parts`` (the recipe
+of its canonical ID), its positional ``create`` fields and the links it keeps
+inside one environment. Everything else — REST faces, qcli schema, rules,
+deletion — reads these declarations through :data:`REGISTRY`.
+"""
+from datetime import datetime, timezone
+
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import relationship
+
+from ..extensions import db
+from ..ids import is_reference, part_field
+
+REGISTRY = {}
+JSONType = db.JSON().with_variant(postgresql.JSONB(), "postgresql")
+SYSTEM_FIELDS = ("id", "created_at", "last_updated_at")
+
+
+def utcnow():
+    """Timezone-aware now, the value of every timestamp column."""
+    return datetime.now(timezone.utc)
+
+
+def reference(target, nullable=False, use_alter=False):
+    """A foreign-key column to ``target``'s ID, indexed."""
+    return db.Column(db.String, db.ForeignKey(f"{target}.id", use_alter=use_alter),
+                     nullable=nullable, index=True)
+
+
+def name_column(nullable=False):
+    """A plain name part."""
+    return db.Column(db.String, nullable=nullable)
+
+
+def parent(target_class, backref_name, foreign_key=None):
+    """The to-one side of a reference, with its reverse to-many on the target.
+
+    The reverse side never cascades or nulls on its own: deletion is decided
+    by :mod:`qairon.deletion`, which refuses or cascades explicitly.
+    """
+    return relationship(target_class, foreign_keys=foreign_key,
+                        backref=db.backref(backref_name, passive_deletes="all",
+                                           lazy="select"))
+
+
+def link_table(left, right):
+    """An association table whose primary key is the pair, so a link is unique."""
+    return db.Table(
+        f"{left}_{right}",
+        db.Column(f"{left}_id", db.String, db.ForeignKey(f"{left}.id", ondelete="CASCADE"),
+                  primary_key=True),
+        db.Column(f"{right}_id", db.String, db.ForeignKey(f"{right}.id", ondelete="CASCADE"),
+                  primary_key=True, index=True),
+    )
+
+
+class Resource(db.Model):
+    """Base of every resource: computed ``id``, ``defaults``, timestamps."""
+
+    __abstract__ = True
+
+    #: The fields whose values, joined by ``:``, make the ID.
+    id_parts = ()
+    #: The positional create fields, in qcli order.
+    create = ()
+    #: Many-to-many relations whose two ends must share an environment.
+    isolated_links = ()
+    #: Many-to-many relations that may be assigned one link at a time.
+    links = ()
+    #: Where the environment is read from (an ID field), or None outside infrastructure.
+    environment_field = None
+    #: Columns that are computed and never shown.
+    hidden = ()
+    #: The type object whose defaults this one inherits, if any.
+    type_field = None
+
+    id = db.Column(db.String, primary_key=True)
+    defaults = db.Column(JSONType, nullable=False, default=dict)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    last_updated_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow,
+                                onupdate=utcnow)
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        if "__tablename__" in cls.__dict__:
+            cls.resource = cls.__tablename__
+            cls.plural = cls.__dict__.get("plural", cls.__tablename__ + "s")
+            REGISTRY[cls.resource] = cls
+
+    # --- declarations read by the generic layers -------------------------
+
+    @classmethod
+    def identity_fields(cls):
+        """The column names that make up the ID."""
+        return tuple(part_field(p) for p in cls.id_parts)
+
+    @classmethod
+    def column_names(cls):
+        """Every visible column, ``id`` first, in declaration order."""
+        names = [c.key for c in cls.__table__.columns if c.key not in cls.hidden]
+        names.remove("id")
+        return ["id"] + names
+
+    @classmethod
+    def writable_fields(cls):
+        """Columns a client may set on create."""
+        return [n for n in cls.column_names() if n not in SYSTEM_FIELDS]
+
+    @classmethod
+    def references(cls):
+        """Mapping of foreign-key column -> referenced resource name."""
+        out = {}
+        for column in cls.__table__.columns:
+            for fk in column.foreign_keys:
+                out[column.key] = fk.column.table.name
+        return out
+
+    @classmethod
+    def option_fields(cls):
+        """Create fields that are optional (not positional): name -> default."""
+        out = {}
+        for name in cls.writable_fields():
+            if name in cls.create:
+                continue
+            column = cls.__table__.columns[name]
+            default = column.default.arg if column.default is not None else None
+            out[name] = None if callable(default) else default
+        return out
+
+    @classmethod
+    def name_fields(cls):
+        """ID parts that are the object's own names (not references)."""
+        return tuple(f for f in cls.identity_fields() if not is_reference(f))
+
+    def environment(self):
+        """The environment this object lives in, or None."""
+        from ..ids import environment_of
+        if self.environment_field is None:
+            return None
+        return environment_of(getattr(self, self.environment_field))
+
+    def validate(self, session):
+        """Model-specific rules; raise an ApiError subclass to refuse."""
+
+    def __repr__(self):
+        return f"<{self.resource} {self.id}>"
+
+
+class NativeIdMixin:
+    """The cloud's own identifier (ARN, resource ID), recorded by pipelines."""
+
+    native_id = db.Column(db.String, nullable=True, index=True)
+
+
+class NamedType(Resource):
+    """A type or catalogue object identified by its name alone."""
+
+    __abstract__ = True
+    id_parts = ("name",)
+    create = ("name",)
+    name = name_column()

@@ -1,0 +1,79 @@
+"""Configuration: languages, templates, and configs attached to stacks,
+services and deployments."""
+from sqlalchemy.orm import declared_attr
+
+from ..extensions import db
+from .base import NamedType, Resource, name_column, parent, reference
+
+
+class Language(NamedType):
+    """The language a template is written in (``json``, ``yaml``, ``hcl``)."""
+
+    __tablename__ = "language"
+
+
+class ConfigTemplate(Resource):
+    """A named template text in a language."""
+
+    __tablename__ = "config_template"
+    id_parts = ("name",)
+    create = ("name", "language_id", "doc")
+    name = name_column()
+    language_id = reference("language")
+    doc = db.Column(db.Text, nullable=False)
+    language = parent("Language", "config_templates")
+
+
+class OwnedConfig(Resource):
+    """A configuration of an owner, rendered from a template, under a tag.
+
+    Subclasses name the owner in ``owner``; the ID is owner:template:name:tag.
+    """
+
+    __abstract__ = True
+    owner = None
+
+    @declared_attr
+    def config_template_id(cls):
+        return reference("config_template")
+
+    @declared_attr
+    def config_template(cls):
+        return parent("ConfigTemplate", cls.__tablename__ + "s")
+
+    name = name_column()
+    config = db.Column(db.Text, nullable=False)
+    tag = db.Column(db.String, nullable=False, default="default")
+
+    def __init_subclass__(cls, **kw):
+        owner_field = f"{cls.owner}_id"
+        cls.id_parts = (owner_field, "config_template_id", "name", "tag")
+        cls.create = (owner_field, "config_template_id", "name", "config")
+        super().__init_subclass__(**kw)
+
+
+class StackConfig(OwnedConfig):
+    """A configuration of a stack."""
+
+    __tablename__ = "stack_config"
+    owner = "stack"
+    stack_id = reference("stack")
+    stack = parent("Stack", "stack_configs")
+
+
+class ServiceConfig(OwnedConfig):
+    """A configuration of a service."""
+
+    __tablename__ = "service_config"
+    owner = "service"
+    service_id = reference("service")
+    service = parent("Service", "service_configs")
+
+
+class DeploymentConfig(OwnedConfig):
+    """A configuration of a deployment."""
+
+    __tablename__ = "deployment_config"
+    owner = "deployment"
+    deployment_id = reference("deployment")
+    deployment = parent("Deployment", "deployment_configs")

@@ -1,0 +1,129 @@
+"""How it got there: builds, artifacts, deployments, releases and their procs."""
+from sqlalchemy.orm import relationship
+
+from ..errors import RuleError
+from ..extensions import db
+from ..ids import Last
+from .base import NativeIdMixin, Resource, link_table, name_column, parent, reference
+
+deployment_zone = link_table("deployment", "zone")
+
+
+class Build(Resource):
+    """One CI build of a service, at a commit."""
+
+    __tablename__ = "build"
+    id_parts = ("service_id", "build_num")
+    create = ("service_id", "build_num", "vcs_ref")
+    service_id = reference("service")
+    build_num = name_column()
+    vcs_ref = db.Column(db.String, nullable=False)
+    service = parent("Service", "builds")
+
+
+class BuildArtifact(Resource):
+    """An output of a build, with the repo it came from and the repo it was published to."""
+
+    __tablename__ = "build_artifact"
+    id_parts = ("build_id", "name")
+    create = ("build_id", "input_repo_id", "output_repo_id", "name", "upload_path")
+    build_id = reference("build")
+    input_repo_id = reference("repo")
+    output_repo_id = reference("repo")
+    name = name_column()
+    upload_path = db.Column(db.String, nullable=False)
+    build = parent("Build", "build_artifacts")
+    input_repo = parent("Repo", "input_build_artifacts", foreign_key=[input_repo_id])
+    output_repo = parent("Repo", "build_artifacts", foreign_key=[output_repo_id])
+
+
+class Deployment(NativeIdMixin, Resource):
+    """A service placed on a deployment target, under a tag."""
+
+    __tablename__ = "deployment"
+    id_parts = ("deployment_target_id", "service_id", "tag")
+    create = ("deployment_target_id", "service_id")
+    environment_field = "deployment_target_id"
+    links = ("zones",)
+    isolated_links = ("zones",)
+    deployment_target_id = reference("deployment_target")
+    service_id = reference("service")
+    tag = db.Column(db.String, nullable=False, default="default")
+    current_release_id = reference("release", nullable=True, use_alter=True)
+    deployment_target = parent("DeploymentTarget", "deployments")
+    service = parent("Service", "deployments")
+    current_release = relationship("Release", foreign_keys=[current_release_id],
+                                   post_update=True)
+    zones = db.relationship("Zone", secondary=deployment_zone,
+                            backref=db.backref("deployments", passive_deletes=True),
+                            passive_deletes=True)
+
+    def validate(self, session):
+        """The current release must be one of this deployment's releases."""
+        if self.current_release_id is None:
+            return
+        release = session.get(Release, self.current_release_id)
+        if release.deployment_id != self.id:
+            raise RuleError(f"current_release_id {self.current_release_id!r} is a release of "
+                            f"deployment {release.deployment_id!r}, not of {self.id!r}",
+                            field="current_release_id")
+
+
+class Release(Resource):
+    """A build released to one deployment by a release job."""
+
+    __tablename__ = "release"
+    id_parts = ("deployment_id", "build_num")
+    create = ("build_id", "deployment_id", "build_num")
+    build_id = reference("build")
+    deployment_id = reference("deployment")
+    build_num = name_column()
+    build = parent("Build", "releases")
+    deployment = parent("Deployment", "releases", foreign_key=[deployment_id])
+
+    def validate(self, session):
+        """A release ships a build of the deployment's own service."""
+        build = session.get(Build, self.build_id)
+        deployment = session.get(Deployment, self.deployment_id)
+        if build.service_id != deployment.service_id:
+            raise RuleError(f"build_id {self.build_id!r} is a build of {build.service_id!r}, "
+                            f"but deployment {self.deployment_id!r} runs "
+                            f"{deployment.service_id!r}", field="build_id")
+
+
+class ReleaseArtifact(Resource):
+    """A deployable package of a release (chart, bundle) and where it was published."""
+
+    __tablename__ = "release_artifact"
+    id_parts = ("release_id", "name")
+    create = ("release_id", "input_repo_id", "output_repo_id", "name", "upload_path")
+    release_id = reference("release")
+    input_repo_id = reference("repo")
+    output_repo_id = reference("repo")
+    name = name_column()
+    upload_path = db.Column(db.String, nullable=False)
+    release = parent("Release", "release_artifacts")
+    input_repo = parent("Repo", "input_release_artifacts", foreign_key=[input_repo_id])
+    output_repo = parent("Repo", "release_artifacts", foreign_key=[output_repo_id])
+
+
+class DeploymentProc(Resource):
+    """A proc of the deployment's service, run by that deployment."""
+
+    __tablename__ = "deployment_proc"
+    id_parts = ("deployment_id", Last("proc_id"))
+    create = ("deployment_id", "proc_id")
+    deployment_id = reference("deployment")
+    proc_id = reference("proc")
+    deployment = parent("Deployment", "deployment_procs")
+    proc = parent("Proc", "deployment_procs")
+
+    def validate(self, session):
+        """The proc belongs to the deployment's service."""
+        from .application import Proc
+        proc = session.get(Proc, self.proc_id)
+        deployment = session.get(Deployment, self.deployment_id)
+        if proc.service_id != deployment.service_id:
+            raise RuleError(f"proc_id {self.proc_id!r} belongs to service {proc.service_id!r}, "
+                            f"but deployment {self.deployment_id!r} runs "
+                            f"{deployment.service_id!r}", field="proc_id")

@@ -1,0 +1,77 @@
+"""Networks and their subnets, with the rule that subnets nest and never overlap."""
+from sqlalchemy import inspect, or_
+from sqlalchemy.dialects import postgresql
+
+from ..errors import Conflict, RuleError
+from ..extensions import db
+from ..netaddr import parse_cidr, range_keys
+from .base import NativeIdMixin, Resource, link_table, name_column, parent, reference
+
+CIDRType = db.String().with_variant(postgresql.CIDR(), "postgresql")
+subnet_fleet = link_table("subnet", "fleet")
+
+
+class Network(NativeIdMixin, Resource):
+    """An address space (VPC) in a partition."""
+
+    __tablename__ = "network"
+    id_parts = ("partition_id", "name")
+    create = ("partition_id", "name", "cidr")
+    environment_field = "id"
+    partition_id = reference("partition")
+    name = name_column()
+    cidr = db.Column(CIDRType, nullable=False)
+    partition = parent("Partition", "networks")
+
+    def validate(self, session):
+        """The CIDR parses; a change may not leave a subnet outside it."""
+        network = parse_cidr(self.cidr)
+        self.cidr = str(network)
+        if not inspect(self).attrs.cidr.history.deleted:
+            return
+        start, end = range_keys(network)
+        outside = session.query(Subnet.id).filter(
+            Subnet.network_id == self.id,
+            or_(Subnet.range_start < start, Subnet.range_end > end)).first()
+        if outside is not None:
+            raise RuleError(f"cidr {self.cidr!r} would leave subnet {outside.id!r} outside "
+                            f"network {self.id!r}", field="cidr")
+
+
+class Subnet(NativeIdMixin, Resource):
+    """A block of a network's address space; subnets of one network never overlap."""
+
+    __tablename__ = "subnet"
+    id_parts = ("network_id", "name")
+    create = ("network_id", "name", "cidr")
+    environment_field = "id"
+    hidden = ("range_start", "range_end")
+    links = ("fleets",)
+    isolated_links = ("fleets",)
+    network_id = reference("network")
+    name = name_column()
+    cidr = db.Column(CIDRType, nullable=False)
+    range_start = db.Column(db.String(40), nullable=False)
+    range_end = db.Column(db.String(40), nullable=False)
+    network = parent("Network", "subnets")
+    fleets = db.relationship("Fleet", secondary=subnet_fleet,
+                             backref=db.backref("subnets", passive_deletes=True),
+                             passive_deletes=True)
+    __table_args__ = (db.Index("ix_subnet_network_range", "network_id", "range_start"),)
+
+    def validate(self, session):
+        """Inside its network, overlapping no sibling."""
+        subnet = parse_cidr(self.cidr)
+        self.cidr = str(subnet)
+        self.range_start, self.range_end = range_keys(subnet)
+        network = session.get(Network, self.network_id)
+        outer = parse_cidr(network.cidr)
+        if subnet.version != outer.version or not subnet.subnet_of(outer):
+            raise RuleError(f"cidr {self.cidr!r} is not inside network {network.id!r} "
+                            f"({network.cidr})", field="cidr")
+        clash = session.query(Subnet.id, Subnet.cidr).filter(
+            Subnet.network_id == self.network_id, Subnet.id != self.id,
+            Subnet.range_start <= self.range_end, Subnet.range_end >= self.range_start).first()
+        if clash is not None:
+            raise Conflict(f"cidr {self.cidr!r} overlaps subnet {clash.id!r} ({clash.cidr}) "
+                           f"of network {network.id!r}", field="cidr")
