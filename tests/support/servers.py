@@ -1,0 +1,80 @@
+"""Several Qairon server processes on one database, for concurrency tests and benchmarks.
+
+    url = migrate_and_serve(database_url)   # or serve() on a migrated database
+    ...
+    stop(process)
+
+Servers run under gunicorn with the production ``gunicorn.conf.py``
+(``QAIRON_WORKERS`` workers of ``QAIRON_THREADS`` threads), or ``flask run``
+when gunicorn is not installed.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import requests
+
+from .live_server import REPO_ROOT, free_port
+
+
+def server_env(database_url, workers=2, threads=4, port=None):
+    """The environment of a server (or ``flask`` command) on ``database_url``."""
+    env = dict(os.environ)
+    env.update(SQLALCHEMY_DATABASE_URI=database_url, FLASK_APP="qairon",
+               QAIRON_WORKERS=str(workers), QAIRON_THREADS=str(threads),
+               PYTHONPATH=REPO_ROOT + os.pathsep + env.get("PYTHONPATH", ""))
+    if port is not None:
+        env.update(HOST="127.0.0.1", PORT=str(port))
+    env.pop("FLASK_DEBUG", None)
+    return env
+
+
+def migrate(database_url):
+    """``flask db upgrade`` on ``database_url``; raises with Alembic's output on failure."""
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "qairon", "db", "upgrade"],
+                          check=False, cwd=REPO_ROOT, env=server_env(database_url),
+                          capture_output=True, text=True, timeout=180)
+    if done.returncode != 0:
+        raise RuntimeError("flask db upgrade failed:\n" + done.stderr[-4000:])
+
+
+def _command(port):
+    if shutil.which("gunicorn", path=os.path.dirname(sys.executable)):
+        return [sys.executable, "-m", "gunicorn", "-c", os.path.join(REPO_ROOT, "gunicorn.conf.py"),
+                "qairon:create_app()"]
+    return [sys.executable, "-m", "flask", "--app", "qairon", "run", "--host", "127.0.0.1",
+            "--port", str(port), "--no-reload", "--with-threads"]
+
+
+def serve(database_url, log_path=os.devnull, workers=2, threads=4, timeout=60):
+    """Start one server on a free port; return (process, url) once ``/up`` answers."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(_command(port), cwd=REPO_ROOT,
+                                   env=server_env(database_url, workers, threads, port),
+                                   stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}; see {log_path}")
+        try:
+            if requests.get(url + "/up", timeout=2).status_code == 200:
+                return process, url
+        except requests.RequestException:
+            time.sleep(0.2)
+    stop(process)
+    raise RuntimeError(f"server at {url} did not answer /up within {timeout} s")
+
+
+def stop(process):
+    """Terminate a server and wait for it."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
