@@ -68,13 +68,13 @@ def _check_references(session, obj, pending, only=None):
 
 
 def _check_links(obj):
-    env = obj.environment()
+    env = obj.environment_name()
     for relation in obj.isolated_links:
         for other in inspect(obj).attrs[relation].history.added:
-            if other.environment() != env:
+            if other.environment_name() != env:
                 raise Conflict(
                     f"{relation}: {obj.resource} {obj.id!r} is in environment {env!r} and "
-                    f"{other.resource} {other.id!r} in {other.environment()!r}; links cannot "
+                    f"{other.resource} {other.id!r} in {other.environment_name()!r}; links cannot "
                     f"cross environments (connect them by peering, outside Qairon)",
                     field=relation)
 

@@ -16,7 +16,7 @@ from ..query import build_query, parse_filter_text, parse_sort, parse_window
 from ..serialize import loader_options, to_dict
 
 bp = Blueprint("plain", __name__, url_prefix="/api")
-RESERVED_ARGS = {"limit", "offset", "filter", "sort", "cascade", "id"}
+RESERVED_ARGS = {"limit", "offset", "filter", "sort", "cascade"}
 
 
 def model_for(plural):

@@ -134,7 +134,7 @@ class Resource(db.Model):
         """ID parts that are the object's own names (not references)."""
         return tuple(f for f in cls.identity_fields() if not is_reference(f))
 
-    def environment(self):
+    def environment_name(self):
         """The environment this object lives in, or None."""
         from ..ids import environment_of
         if self.environment_field is None:
