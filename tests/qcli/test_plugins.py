@@ -68,3 +68,22 @@ def test_broken_plugin_does_not_touch_other_commands(plugin_dir, qcli):
     assert result.status == 6 and "warning" not in result.stderr
     result = qcli(["hello", "say", "ann"])
     assert result.stdout == "hi ann\n" and result.stderr == ""
+
+
+def test_installed_distribution_entry_points_are_found(tmp_path, monkeypatch, qcli):
+    info = tmp_path / "qcli_hello_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "entry_points.txt").write_text(
+        "[console_scripts]\nnot_me = x:y\n\n[qairon_qcli.plugins]\ngreet = qcli_greet_mod:Plugin\n")
+    (tmp_path / "qcli_greet_mod.py").write_text(textwrap.dedent('''
+        class Plugin:
+            @staticmethod
+            def register(subparsers):
+                parser = subparsers.add_parser("greet", help="greet")
+                parser.set_defaults(handler=lambda args, controller:
+                                    controller.output.value("greetings"))
+    '''))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert plugins.discover()["greet"] == "qcli_greet_mod:Plugin"
+    result = qcli(["greet"])
+    assert (result.status, result.stdout) == (0, "greetings\n")

@@ -59,7 +59,7 @@ class PostgresDatabase:
 
     def drop(self):
         """DROP DATABASE (connections are closed by then)."""
-        self._execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+        self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 class LiveServer:
