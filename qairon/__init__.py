@@ -24,8 +24,8 @@ def create_app(test_config=None):
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from .extensions import db, migrate
     from . import models, rules, sqlite  # noqa: F401  (models register, rules listen)
+    from .extensions import db, migrate
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..",
                                                      "migrations"))

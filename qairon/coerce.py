@@ -1,5 +1,5 @@
 """Turn client-supplied JSON values into column values, or refuse them clearly."""
-from sqlalchemy import Float, Integer, JSON, String, Text
+from sqlalchemy import JSON, Float, Integer, String, Text
 
 from .errors import BadRequest
 

@@ -6,8 +6,8 @@ dotted relationship paths such as ``stack.application_id``.
 """
 import json
 
-from flask_restless.search import search
 from flask_restless import exceptions as restless_errors
+from flask_restless.search import search
 from sqlalchemy import inspect
 
 from .errors import BadRequest

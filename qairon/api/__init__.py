@@ -5,7 +5,6 @@ to a module exposing ``bp``); nothing else needs to change here.
 """
 from importlib import import_module
 
-
 from ..version import __version__
 
 BLUEPRINTS = [

@@ -1,6 +1,6 @@
 """Every Qairon resource, registered in :data:`REGISTRY` by its name."""
+from . import application, capacity, configuration, infrastructure, lifecycle, network  # noqa: F401,E401
 from .base import REGISTRY, Resource  # noqa: F401
-from . import infrastructure, network, application, lifecycle, configuration, capacity  # noqa: F401,E401
 
 
 def resource_class(name):

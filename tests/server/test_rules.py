@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from .data import DEPLOYMENT, FLEET, NET, P, PART, REGION, SERVICE, TARGET
+from .data import DEPLOYMENT, FLEET, NET, PART, REGION, SERVICE, TARGET, P
 from .helpers import assert_error, build_world, counts, patch, post
 
 
