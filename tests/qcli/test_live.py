@@ -1,12 +1,18 @@
 """qcli in-process against a real server: output formats, paging, completion."""
+import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from qairon_qcli import client as qclient
-from qairon_qcli.cli import ExitStatus
+from qairon_qcli.cli import Environment, ExitStatus, main
 from qairon_qcli.completion import Completers
 from qairon_qcli.schema import Schema
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +105,47 @@ def test_ids_complete_by_prefix(live_server, seeded):
     assert completers.fetch_ids("stack", "shop:w") == ["shop:web"]
     assert len(completers.fetch_ids("service", "shop:web:svc")) == 23
     assert Completers(Schema(), {}).fetch_ids("stack", "x", "http://127.0.0.1:9") == []
+
+
+def _qcli_process(args, endpoint, **kw):
+    env = dict(os.environ, QAIRON_ENDPOINT=endpoint, PYTHONPATH=REPO_ROOT)
+    env.update(kw.pop("env", {}))
+    return subprocess.Popen([sys.executable, "-m", "qairon_qcli", *args], env=env,
+                            cwd=REPO_ROOT, **kw)
+
+
+def test_argcomplete_completes_commands_and_ids(live_server, seeded, tmp_path):
+    def complete(line):
+        out_file = tmp_path / "completions"
+        env = {"_ARGCOMPLETE": "1", "_ARGCOMPLETE_IFS": "\n", "COMP_LINE": line,
+               "COMP_POINT": str(len(line)), "COMP_TYPE": "9",
+               "_ARGCOMPLETE_STDOUT_FILENAME": str(out_file)}
+        process = _qcli_process([], live_server.url, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        process.wait(timeout=30)
+        out = out_file.read_text()
+        return sorted(w.strip() for w in out.split("\n") if w.strip())
+    assert complete("qcli stac") == ["stack", "stack_config"]
+    assert "get_field" in complete("qcli stack get")
+    assert complete("qcli stack get shop:a") == ["shop:api"]
+
+
+def test_a_closed_pipe_ends_quietly(live_server, seeded):
+    process = _qcli_process(["service", "list", "-o", "json"], live_server.url,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=30) == 0
+    assert stderr == b""
+
+
+def test_broken_pipe_in_process_returns_ok(live_server, seeded):
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    stderr = io.StringIO()
+    env = Environment(stdout=ClosedPipe(), stderr=stderr, stdout_isatty=False,
+                      environ={"QAIRON_ENDPOINT": live_server.url})
+    assert main(["service", "list"], env) == ExitStatus.OK
+    assert stderr.getvalue() == ""
