@@ -113,8 +113,8 @@ def build(argv, env, schema):
 
 def run(args, env):
     """Execute parsed ``args``; returns the plugin's status or None."""
+    from .client import DEFAULT_TIMEOUT, Client
     from .controllers import PrintingOutputController, QCLIController
-    from .client import Client, DEFAULT_TIMEOUT
     fmt = args.output or ("table" if env.stdout_isatty else "plain")
     output = PrintingOutputController(fmt, env.stdout, args.fields)
     endpoint = args.endpoint or env.environ.get("QAIRON_ENDPOINT")

@@ -163,7 +163,7 @@ class Output:
                 columns = default_columns(rows[0])
             cells = [[cell(v) for v in select(row, columns)] for row in rows]
             header = [c.upper() for c in columns]
-            widths = [max(len(x) for x in col) for col in zip(header, *cells)]
+            widths = [max(len(x) for x in col) for col in zip(header, *cells, strict=True)]
             if not header_done:
                 self._line(_aligned(header, widths))
                 header_done = True
@@ -185,4 +185,4 @@ def default_columns(row):
 
 
 def _aligned(values, widths):
-    return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+    return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
