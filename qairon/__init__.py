@@ -23,6 +23,7 @@ def create_app(test_config=None):
         **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     os.makedirs(app.instance_path, exist_ok=True)
+    app.json.sort_keys = False  # objects keep their declared order: id, resource, columns
 
     from . import models, rules, sqlite  # noqa: F401  (models register, rules listen)
     from .extensions import db, migrate

@@ -10,6 +10,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from . import deletion
+from .coerce import coerce
 from .errors import BadRequest, Conflict, RuleError
 from .ids import build_id, check_name_part
 from .models import REGISTRY, Resource
@@ -22,6 +23,16 @@ def _apply_id_defaults(obj):
             column = obj.__table__.columns[field]
             if column.default is not None and not callable(column.default.arg):
                 setattr(obj, field, column.default.arg)
+
+
+def _coerce_columns(obj):
+    """Check the type of every set column, whatever face the value came through."""
+    for name in obj.writable_fields():
+        value = getattr(obj, name)
+        if value is not None:
+            coerced = coerce(type(obj), name, value)
+            if coerced is not value and coerced != value:
+                setattr(obj, name, coerced)
 
 
 def _check_names(obj):
@@ -104,6 +115,7 @@ def check_dirty(session, obj, pending):
         field = sorted(frozen)[0]
         raise RuleError(f"{field} is part of the ID of {obj.resource} {obj.id!r} and cannot "
                         f"be changed; create a new {obj.resource} instead", field=field)
+    _coerce_columns(obj)
     _check_required(obj)
     _check_defaults(obj)
     _check_references(session, obj, pending, only=changed)
@@ -115,6 +127,7 @@ def _prepare_ids(session):
     for obj in session.new:
         if isinstance(obj, Resource):
             _apply_id_defaults(obj)
+            _coerce_columns(obj)
             _check_names(obj)
             _check_required(obj)
             obj.id = build_id(obj.id_parts, {f: getattr(obj, f) for f in obj.identity_fields()})

@@ -1,5 +1,5 @@
 """Plain JSON representation of resources, and the eager loads it needs."""
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy.orm import selectinload
 
@@ -10,7 +10,11 @@ EMBEDDED = {
 
 
 def _value(value):
-    return value.isoformat() if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # SQLite keeps no zone; every timestamp is UTC
+            value = value.replace(tzinfo=timezone.utc)
+        return value.isoformat()
+    return value
 
 
 def columns_dict(obj):

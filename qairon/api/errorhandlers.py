@@ -1,4 +1,6 @@
 """Every failure answers in one JSON shape; nothing half-written survives it."""
+import logging
+
 from flask import jsonify
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -14,8 +16,21 @@ def _respond(error):
     return response
 
 
+class ClientErrorFilter(logging.Filter):
+    """Drop tracebacks of client errors (Flask-Restless-NG logs every one it renders)."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, ApiError)
+
+
 def register(app):
-    """Install the JSON error handlers on ``app``."""
+    """Install the JSON error handlers on ``app``; each request gets a fresh session."""
+    app.logger.addFilter(ClientErrorFilter())
+
+    @app.teardown_request
+    def end_session(_exc):
+        db.session.remove()
 
     @app.errorhandler(ApiError)
     def api_error(error):

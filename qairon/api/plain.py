@@ -23,7 +23,7 @@ def model_for(plural):
     """The class served at ``/api/<plural>``, or 404."""
     cls = by_plural(plural)
     if cls is None:
-        raise NotFound(f"no resource is served at /api/{plural}", field="resource")
+        raise NotFound(f"no resource is served at {request.path}", field="resource")
     return cls
 
 
