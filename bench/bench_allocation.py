@@ -130,6 +130,7 @@ def run(base_url):
             post(url + path, body)
         os.environ["SQLALCHEMY_DATABASE_URI"] = database_url
         from qairon import create_app
+        from qairon.extensions import db
         app = create_app()
         rows = []
         for count in EXISTING:
@@ -145,8 +146,13 @@ def run(base_url):
                   for i in range(CLIENTS)]
         single = post(url + "/api/networks", {"partition_id": PARTITION, "name": "tone",
                                               "cidr": "10.0.0.0/16"})["id"]
-        throughput(url, spread[:1])  # warm every worker
-        return rows, throughput(url, spread), throughput(url, [single])
+        warm = post(url + "/api/networks", {"partition_id": PARTITION, "name": "warm",
+                                            "cidr": "10.0.0.0/16"})["id"]
+        throughput(url, [warm])  # start every worker's connections
+        result = rows, throughput(url, spread), throughput(url, [single])
+        with app.app_context():
+            db.engine.dispose()
+        return result
     finally:
         if server is not None:
             stop(server)

@@ -1,5 +1,7 @@
 """The allocation endpoints through the Flask test client (SQLite, or PostgreSQL when configured)."""
 
+import ipaddress
+
 import pytest
 
 PARTITION = "prod:aws:123456789012:us-east-1:us-east-1a"
@@ -198,3 +200,36 @@ class TestFree:
         response = client.get("/api/networks/nope/free")
         assert response.status_code == 404
         assert response.get_json()["source"]["field"] == "network_id"
+
+
+class TestUsedRanges:
+    """The ranges the search reads (merged runs on PostgreSQL, raw keys elsewhere) agree."""
+
+    @pytest.mark.parametrize("cidr, subnets", [
+        ("10.0.0.0/16", ["10.0.0.0/25", "10.0.0.128/25", "10.0.1.0/24", "10.0.2.0/26",
+                         "10.0.2.128/25", "10.0.4.0/22", "10.0.8.0/32"]),
+        ("2001:db8:1::/48", ["2001:db8:1::/64", "2001:db8:1:1::/64", "2001:db8:1:2::/63",
+                             "2001:db8:1:8000::/49"]),
+        ("255.255.255.0/24", ["255.255.255.0/25", "255.255.255.128/25"]),
+        ("::/120", ["::/121", "::80/121"]),
+    ])
+    def test_ranges_match_pure_merge(self, app, client, make_network, cidr, subnets):
+        from qairon.allocation import merge_ranges, network_range
+        from qairon.api.allocation_views import used_ranges
+        from qairon.extensions import db
+        network_id = make_network("edge", cidr)
+        for index, subnet in enumerate(subnets):
+            post(client, "/api/subnets", {"network_id": network_id, "name": f"s{index}",
+                                          "cidr": subnet})
+        network = ipaddress.ip_network(cidr)
+        expected = merge_ranges(network, [network_range(ipaddress.ip_network(s)) for s in subnets])
+        assert merge_ranges(network, used_ranges(db.session, network_id)) == expected
+        db.session.rollback()
+
+    def test_top_of_the_address_space(self, client, make_network):
+        top = make_network("top", "255.255.255.0/24")
+        assert allocate(client, top, prefix_length=25, name="a")["cidr"] == "255.255.255.0/25"
+        assert allocate(client, top, prefix_length=25, name="b")["cidr"] == "255.255.255.128/25"
+        allocate(client, top, 409, prefix_length=32, name="c")
+        free = client.get(f"/api/networks/{top}/free").get_json()
+        assert free["free_blocks"] == [] and free["percent_used"] == 100.0

@@ -8,6 +8,8 @@ order, runs the pure gap scan of :mod:`qairon.allocation`, and creates the
 subnet through the ORM so that the model layer's flush rules still apply.
 Allocations in different networks never wait for each other on PostgreSQL.
 """
+import ipaddress
+
 from flask import Blueprint, jsonify, request, url_for
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
@@ -36,18 +38,60 @@ SIZE_FIELDS = ("additional_mask_bits", "prefix_length")
 RETRIES = 3
 
 
+#: PostgreSQL: the network's subnets in address order, compressed into runs of
+#: adjacent subnets ("islands"): a row where a run starts and/or ends. The
+#: window scan runs inside the database, so only the run boundaries travel.
+ISLANDS = text("""
+SELECT host(cidr) AS first, host(broadcast(cidr)) AS last, starts, ends FROM (
+  SELECT cidr, range_start,
+    CASE WHEN lag(cidr) OVER w IS NULL THEN true
+         ELSE set_masklen(broadcast(lag(cidr) OVER w) + 1, masklen(cidr)) <> cidr::inet
+    END AS starts,
+    CASE WHEN lead(cidr) OVER w IS NULL THEN true
+         ELSE set_masklen(broadcast(cidr) + 1, masklen(lead(cidr) OVER w)) <> (lead(cidr) OVER w)::inet
+    END AS ends
+  FROM subnet WHERE network_id = :network_id
+  WINDOW w AS (ORDER BY range_start)) AS ordered
+WHERE starts OR ends ORDER BY range_start""")
+
+
 def _key_to_int(key):
     """The integer address of a sortable range key ``"<version>:<32 hex digits>"``."""
     return int(key.partition(":")[2], 16)
 
 
-def used_ranges(session, network_id):
-    """The (first, last) integer ranges of a network's subnets, in address order.
+def _islands(connection, network_id):
+    """PostgreSQL: (first, last) ranges of the runs of adjacent subnets, in order.
 
-    Reads the indexed range keys stored beside each subnet rather than the
-    CIDR text, so no per-row address parsing is needed.
+    The index on (network_id, range_start) already yields address order;
+    sorting is disabled for this one statement so the planner streams it
+    instead of sorting the rows again.
     """
-    rows = session.execute(
+    connection.exec_driver_sql("SET LOCAL enable_sort = off")
+    try:
+        rows = connection.execute(ISLANDS, {"network_id": network_id}).all()
+    finally:
+        connection.exec_driver_sql("SET LOCAL enable_sort = on")
+    ranges, first = [], None
+    for start, last, starts, ends in rows:
+        if starts:
+            first = int(ipaddress.ip_address(start))
+        if ends:
+            ranges.append((first, int(ipaddress.ip_address(last))))
+    return ranges
+
+
+def used_ranges(session, network_id):
+    """The (first, last) integer ranges used by a network's subnets, in address order.
+
+    On PostgreSQL adjacent subnets come back already merged (see
+    :data:`ISLANDS`); elsewhere every subnet's indexed range keys are read,
+    so no per-row address parsing is needed.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return _islands(connection, network_id)
+    rows = connection.execute(
         select(Subnet.range_start, Subnet.range_end)
         .where(Subnet.network_id == network_id)
         .order_by(Subnet.range_start)).all()
