@@ -82,7 +82,7 @@ class Output:
         if obj is None:
             self.value(None)
         elif self.format == "json":
-            self._line(pretty(obj))
+            self._line(pretty(self._project(obj)))
         elif self.fields:
             self._line("\t".join(cell(v) for v in select(obj, self.fields)))
         elif self.format == "table":
@@ -108,7 +108,7 @@ class Output:
     def objects(self, iterable):
         """A list of objects, written as it is iterated (memory stays flat)."""
         if self.format == "json":
-            self._json_array(iterable)
+            self._json_array(map(self._project, iterable))
         elif self.format == "table":
             self._table(iterable)
         else:
@@ -133,6 +133,12 @@ class Output:
                     self._line(f"{key}\t{cell(val)}")
         else:
             self.value(data)
+
+    def _project(self, obj):
+        """With ``-f``, keep only the selected fields (json output)."""
+        if not self.fields or not isinstance(obj, dict):
+            return obj
+        return dict(zip(self.fields, select(obj, self.fields), strict=True))
 
     def _json_array(self, iterable):
         iterator = iter(iterable)

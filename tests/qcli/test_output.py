@@ -44,6 +44,12 @@ def test_plain_fields_are_tab_separated():
         "ecommerce:checkout:order-processor\torder-processor\n"
 
 
+def test_json_with_fields_keeps_only_those_fields():
+    out = json.loads(render("objects", SERVICES, "json", fields=["id", "defaults.team"]))
+    assert out[0] == {"id": "ecommerce:checkout:order-processor", "defaults.team": "orders"}
+    assert json.loads(render("object", SERVICES[1], "json", fields=["name"])) == {"name": "cart"}
+
+
 def test_plain_values():
     assert render("value", "abc") == "abc\n"
     assert render("value", 42) == "42\n"
