@@ -61,9 +61,24 @@ def _parser_class(env):
             raise UsageExit(ExitStatus.OK if status == 0 else ExitStatus.USAGE)
 
         def error(self, message):
-            raise UsageExit(ExitStatus.USAGE,
-                            f"{self.prog}: error: {message} (see {self.prog} --help)")
+            raise UsageExit(ExitStatus.USAGE, f"{self.prog}: error: {_shorten(message)} "
+                                              f"(see {self.prog} --help)")
     return Parser
+
+
+def _shorten(message):
+    """Replace argparse's long list of choices by the closest ones."""
+    import re
+    match = re.match(r"(argument \S+: invalid choice: '([^']*)') \(choose from (.*)\)$",
+                     message)
+    if not match:
+        return message
+    import difflib
+    choices = [c.strip(" '") for c in match.group(3).split(",")]
+    close = difflib.get_close_matches(match.group(2), choices, n=3)
+    if close:
+        return f"{match.group(1)} (did you mean {' or '.join(close)}?)"
+    return message if len(choices) <= 12 else match.group(1)
 
 
 def _status_of(exc):

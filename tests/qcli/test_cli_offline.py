@@ -75,7 +75,7 @@ def test_unknown_resource_is_a_usage_error_on_one_line(qcli):
     assert result.status == ExitStatus.USAGE
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
-    assert "invalid choice" in result.stderr
+    assert "invalid choice" in result.stderr and "did you mean service" in result.stderr
 
 
 def test_missing_create_argument_is_a_usage_error(qcli):
