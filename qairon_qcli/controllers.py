@@ -208,6 +208,22 @@ class QCLIController:
             return self.output.written(result)
         return self.output.written({"id": resource_id})
 
+    def __getattr__(self, name):
+        """``assign_<x>``/``unassign_<x>`` as on the command line.
+
+        ``qcli.assign_zone(resource='deployment', resource_id=D, other_id=Z)`` is
+        ``qcli.assign(resource='deployment', resource_id=D, relation='zone', other_id=Z)``.
+        """
+        verb, _, suffix = name.partition("_")
+        if verb not in ("assign", "unassign") or not suffix:
+            raise AttributeError(name)
+        method = getattr(self, verb)
+
+        def link(resource, resource_id, other_id):
+            return method(resource, resource_id, suffix, other_id)
+        link.__name__ = name
+        return link
+
     def _relation(self, resource, relation):
         try:
             return self.schema.link_relation(resource, relation)

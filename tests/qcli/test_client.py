@@ -127,6 +127,13 @@ def test_link_commands_accept_the_relation_or_its_singular():
     assert session.calls[1][:3] == ("DELETE", "http://h/api/deployments/d/zones", {"id": "z"})
 
 
+def test_link_methods_named_as_the_commands():
+    qcli, session = controller(FakeResponse(200, {"id": "s"}))
+    qcli.assign_repo(resource="service", resource_id="s", other_id="git:r")
+    assert session.calls[0][:2] == ("POST", "http://h/api/services/s/repos")
+    assert not hasattr(qcli, "nonsense") and not hasattr(qcli, "assign_")
+
+
 def test_get_field_of_a_to_many_relation_streams_every_page():
     qcli, session = controller(page(["a"], "/api/stacks/s/services?offset=1"), page(["b"]))
     assert [o["id"] for o in qcli.get_field(resource="stack", resource_id="s",
