@@ -2,8 +2,9 @@
 
 Each feature gets a fresh database (SQLite, or a throw-away PostgreSQL database
 when ``QAIRON_TEST_DATABASE_URL`` is set) and a server on a free port, started
-by ``tests/support/live_server.py``. Steps run the ``qcli`` console script of
-the interpreter's environment through ``bash -c``.
+by ``tests/support/live_server.py``. ``behave -D backend=sqlite`` forces SQLite
+even when the variable is set, so one run per backend covers both. Steps run
+the ``qcli`` console script of the interpreter's environment through ``bash -c``.
 """
 import os
 import shutil
@@ -40,7 +41,11 @@ def before_all(context):
 
 
 def before_feature(context, feature):
-    context.server = LiveServer().start()
+    backend = context.config.userdata.get("backend", "")
+    if backend == "postgresql" and not os.environ.get("QAIRON_TEST_DATABASE_URL"):
+        raise RuntimeError("-D backend=postgresql needs QAIRON_TEST_DATABASE_URL")
+    database_url = "sqlite" if backend == "sqlite" else None
+    context.server = LiveServer(database_url=database_url).start()
     context.endpoint = context.server.url
 
 

@@ -63,7 +63,11 @@ class PostgresDatabase:
 
 
 class LiveServer:
-    """A Qairon server subprocess on a free port with its own database."""
+    """A Qairon server subprocess on a free port with its own database.
+
+    ``database_url`` names a PostgreSQL server to create the database on, or is
+    ``"sqlite"`` to force SQLite; by default ``QAIRON_TEST_DATABASE_URL`` decides.
+    """
 
     def __init__(self, database_url=None, port=None, extra_env=None):
         self.port = port or free_port()
