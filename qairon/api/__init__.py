@@ -11,6 +11,7 @@ BLUEPRINTS = [
     "qairon.api.health",
     "qairon.api.plain",
     "qairon.api.allocation_views",
+    "qairon.api.insight",
 ]
 
 

@@ -1,0 +1,142 @@
+"""Effective defaults: an object's ancestors', its type's and its own, deep-merged.
+
+Layers go outermost first: the ancestors in the order of the object's ID
+(``environment → provider_type → provider → region → partition``; for a
+deployment its target's chain, then ``application → stack → service``), each
+ancestor followed by its own type, then the object's type (``type_field``),
+then the object itself. Later layers win key by key; nested objects merge;
+lists and scalars are replaced whole. The merge and the ordering are pure
+functions; :func:`effective` loads the layers with one query per resource and
+level of the ancestry.
+"""
+from copy import deepcopy
+
+from sqlalchemy import select
+
+from .errors import NotFound
+from .extensions import db
+from .models import REGISTRY
+from .relations import reference_parents
+
+
+def deep_merge(layers):
+    """Merge the dicts of ``layers`` (outermost first); later keys win, dicts merge."""
+    merged = {}
+    for data in layers:
+        _merge_into(merged, data)
+    return merged
+
+
+def _merge_into(target, data):
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge_into(target[key], value)
+        else:
+            target[key] = deepcopy(value)
+
+
+def leaves(data, prefix=()):
+    """``(path, value)`` of every leaf: a value that is not a non-empty object."""
+    out = []
+    for key, value in data.items():
+        path = prefix + (key,)
+        if isinstance(value, dict) and value:
+            out.extend(leaves(value, path))
+        else:
+            out.append((path, value))
+    return out
+
+
+def _has_path(data, path):
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return False
+        data = data[key]
+    return True
+
+
+def explain(layers, merged):
+    """For each leaf of ``merged``, the last layer that set it.
+
+    ``layers`` are ``(source, dict)`` pairs; returns
+    ``[{"key": "a.b", "path": ["a", "b"], "value": ..., **source}, ...]``.
+    """
+    out = []
+    for path, value in leaves(merged):
+        source = next(s for s, data in reversed(layers) if _has_path(data, path))
+        out.append({"key": ".".join(str(p) for p in path), "path": list(path),
+                    "value": value, **source})
+    return out
+
+
+def layer_order(start, parents, type_of):
+    """Nodes whose defaults make up ``start``'s, outermost first, each once.
+
+    ``parents(node)`` gives a node's parents in ID order (types excluded) and
+    ``type_of(node)`` its type node or None.
+    """
+    order = []
+
+    def visit(node):
+        for parent in parents(node):
+            visit(parent)
+        kind = type_of(node)
+        if kind is not None and kind not in order:
+            order.append(kind)
+        if node not in order:
+            order.append(node)
+
+    visit(start)
+    return order
+
+
+def _ancestry(resource, object_id):
+    """``{node: (defaults, parents, type)}`` for the object and all its ancestors."""
+    loaded = {}
+    frontier = {resource: {object_id}}
+    while frontier:
+        following = {}
+        for name, ids in frontier.items():
+            cls = REGISTRY[name]
+            references = cls.references()
+            fields = [f for f in reference_parents(cls) if f != cls.type_field]
+            if cls.type_field:
+                fields.append(cls.type_field)
+            columns = [getattr(cls, f) for f in fields]
+            query = select(cls.id, cls.defaults, *columns).where(cls.id.in_(sorted(ids)))
+            for row in db.session.execute(query):
+                values = dict(zip(fields, row[2:], strict=True))
+                kind = None
+                if cls.type_field:
+                    kind = (references[cls.type_field], values.pop(cls.type_field))
+                parents = [(references[f], v) for f, v in values.items()]
+                loaded[(name, row[0])] = (row[1] or {}, parents, kind)
+                for node in parents + ([kind] if kind else []):
+                    if node not in loaded:
+                        following.setdefault(node[0], set()).add(node[1])
+        frontier = following
+    if (resource, object_id) not in loaded:
+        raise NotFound(f"{resource} {object_id!r} does not exist", field="id")
+    return loaded
+
+
+def effective(resource, object_id, with_explain=False):
+    """The merged defaults of an object; with ``with_explain``, also where each leaf came from."""
+    loaded = _ancestry(resource, object_id)
+    order = layer_order((resource, object_id), lambda n: loaded[n][1], lambda n: loaded[n][2])
+    layers = [({"resource": n[0], "id": n[1]}, loaded[n][0]) for n in order]
+    merged = deep_merge(data for _source, data in layers)
+    if not with_explain:
+        return merged
+    return {"resource": resource, "id": object_id, "defaults": merged,
+            "layers": [dict(source, defaults=data) for source, data in layers],
+            "explain": explain(layers, merged)}
+
+
+def own(resource, object_id):
+    """The object's own ``defaults``, or 404."""
+    cls = REGISTRY[resource]
+    row = db.session.execute(select(cls.defaults).where(cls.id == object_id)).first()
+    if row is None:
+        raise NotFound(f"{resource} {object_id!r} does not exist", field="id")
+    return row[0] or {}
