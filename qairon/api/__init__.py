@@ -12,6 +12,7 @@ BLUEPRINTS = [
     "qairon.api.plain",
     "qairon.api.allocation_views",
     "qairon.api.insight",
+    "qairon.api.bulk_views",
 ]
 
 

@@ -1,0 +1,132 @@
+"""Bulk import endpoints: ``POST /api/<plural>/bulk`` and ``POST /api/bulk``.
+
+A request is one transaction: every row is written, or none. The body is
+either JSON — ``{"objects": [{fields}, ...], "dry_run": false, "update": false}``
+or a bare list of objects — or, for large imports streamed by qcli, JSON lines
+(``Content-Type: application/x-ndjson``, one object per line, options in the
+query string ``?dry_run=true&update=true``). On ``/api/bulk`` every object
+names its ``resource``; the JSON form is taken in dependency order (parents
+first), JSON lines in the order sent. The answer is the report of
+:meth:`qairon.bulk.BulkImport.report`: 200 when the rows are valid (and, unless
+a dry run, written), 422 when any row was refused — then nothing is written.
+"""
+import json
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ..bulk import CHUNK_SIZE, BulkImport, dependency_order
+from ..errors import BadRequest
+from ..extensions import db
+from .plain import model_for
+
+bp = Blueprint("bulk", __name__, url_prefix="/api")
+NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines",
+                "application/x-jsonlines")
+TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
+READ_SIZE = 1 << 16
+
+
+def flag(name, body=None):
+    """A boolean option from the JSON body or the query string (default false)."""
+    if isinstance(body, dict) and name in body:
+        value = body[name]
+        if not isinstance(value, bool):
+            raise BadRequest(f"{name} must be true or false, not {value!r}", field=name)
+        return value
+    text = request.args.get(name, "false").lower()
+    if text not in TRUE + FALSE:
+        raise BadRequest(f"{name} {text!r} must be true or false", field=name)
+    return text in TRUE
+
+
+def iter_lines(stream):
+    """Lines of a (possibly chunked) request body, read in blocks."""
+    pending = b""
+    while True:
+        block = stream.read(READ_SIZE)
+        if not block:
+            break
+        pending += block
+        *lines, pending = pending.split(b"\n")
+        yield from lines
+    if pending:
+        yield pending
+
+
+def ndjson_objects(stream):
+    """``(index, object or error)`` for every non-empty line; the index is the line's, from 0."""
+    for index, line in enumerate(iter_lines(stream)):
+        if not line.strip():
+            continue
+        try:
+            yield index, json.loads(line)
+        except ValueError as exc:
+            yield index, BadRequest(f"line {index + 1} is not JSON: {exc}", field="body")
+
+
+def json_objects():
+    """The objects of a JSON body (``{"objects": [...]}`` or a bare list) and the body."""
+    body = request.get_json(force=True, silent=True)
+    objects = body.get("objects") if isinstance(body, dict) else body
+    if not isinstance(objects, list):
+        raise BadRequest('the body must be {"objects": [{...}, ...]}, a JSON list of '
+                         'objects, or JSON lines (Content-Type: application/x-ndjson)',
+                         field="objects")
+    return list(enumerate(objects)), body
+
+
+def is_ndjson():
+    """True when the body is JSON lines."""
+    return request.mimetype in NDJSON_TYPES
+
+
+def items_for(pairs, resource_of):
+    """``(index, resource, fields)`` items; malformed entries keep their index."""
+    for index, obj in pairs:
+        if isinstance(obj, BadRequest):
+            yield index, resource_of(obj), obj
+        elif not isinstance(obj, dict):
+            yield index, resource_of(obj), BadRequest(f"object {index} must be a JSON object of fields",
+                                          field="objects")
+        else:
+            yield index, resource_of(obj), obj
+
+
+def run_import(items, dry_run, update):
+    """Feed ``items`` to one :class:`BulkImport` and answer with its report."""
+    chunk_size = int(current_app.config.get("BULK_CHUNK_SIZE", CHUNK_SIZE))
+    importer = BulkImport(db.session, update=update, chunk_size=chunk_size)
+    importer.feed(items)
+    report = importer.finish(dry_run=dry_run)
+    response = jsonify(report)
+    response.status_code = 422 if report["errors"] else 200
+    return response
+
+
+@bp.post("/<plural>/bulk")
+def bulk_one(plural):
+    """Import objects of one resource."""
+    cls = model_for(plural)
+    if is_ndjson():
+        pairs, body = ndjson_objects(request.stream), None
+    else:
+        pairs, body = json_objects()
+    options = (flag("dry_run", body), flag("update", body))
+    return run_import(items_for(pairs, lambda _obj: cls.resource), *options)
+
+
+@bp.post("/bulk")
+def bulk_many():
+    """Import objects of several resources, each naming its ``resource``."""
+    if is_ndjson():
+        pairs, body = ndjson_objects(request.stream), None
+    else:
+        pairs, body = json_objects()
+        rank = {name: i for i, name in enumerate(dependency_order())}
+        pairs.sort(key=lambda pair: (rank.get(_resource(pair[1]), -1), pair[0]))
+    options = (flag("dry_run", body), flag("update", body))
+    return run_import(items_for(pairs, _resource), *options)
+
+
+def _resource(obj):
+    return obj.get("resource") if isinstance(obj, dict) else None

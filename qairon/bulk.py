@@ -1,0 +1,280 @@
+"""Bulk import: many rows in one transaction, every bad row reported.
+
+Rows are written through the ORM session, so the rules of :mod:`qairon.rules`
+check each of them exactly as they check a single create. Rows are taken in
+chunks: a chunk is flushed inside one SAVEPOINT; when that fails it is rolled
+back and replayed row by row, each row in its own SAVEPOINT, so that every bad
+row is found while the good ones stay visible to the rows after them. Rows of
+resources with a ``validate`` hook (which may read sibling rows: subnet
+overlap, provider accounts, release of the deployment's service) are always
+flushed one by one, so each is checked against the rows written before it.
+
+A row whose ID exists already is *unchanged* when every given field matches,
+a conflict otherwise, or — with ``update`` — a patch of the differing fields.
+The caller commits only when no row failed and it is not a dry run
+(:meth:`BulkImport.finish`).
+"""
+import json
+from collections import namedtuple
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
+
+from .coerce import assignable
+from .errors import ApiError, BadRequest, Conflict
+from .ids import build_id, check_name_part
+from .models import REGISTRY, Resource
+from .netaddr import parse_cidr
+
+CHUNK_SIZE = 1000
+LOAD_CHUNK = 500
+OUTCOMES = ("created", "unchanged", "updated")
+
+Plan = namedtuple("Plan", "index raw fields id")
+
+
+def identity_of(cls, fields):
+    """The ID the server computes for ``fields``; :class:`BadRequest` naming a missing part."""
+    values = {}
+    for field in cls.identity_fields():
+        value = fields.get(field)
+        if value is None:
+            column = cls.__table__.columns[field]
+            if column.default is not None and not callable(column.default.arg):
+                value = column.default.arg
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise BadRequest(f"{field} is required for a {cls.resource}", field=field)
+        if field in cls.name_fields():
+            problem = check_name_part(field, value)
+            if problem:
+                raise BadRequest(problem, field=field)
+        values[field] = value
+    return build_id(cls.id_parts, values)
+
+
+def same_value(field, given, stored):
+    """True when a given field value equals the stored one (CIDRs compared parsed)."""
+    if given == stored:
+        return True
+    if field == "cidr" and isinstance(given, str) and stored is not None:
+        try:
+            return parse_cidr(given) == parse_cidr(str(stored))
+        except ApiError:
+            return False
+    return False
+
+
+def shown(value):
+    """A value as an error message quotes it: JSON for objects and lists."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    return repr(value)
+
+
+def differences(obj, fields):
+    """The given fields whose values differ from ``obj``'s: name -> (given, stored)."""
+    return {name: (value, getattr(obj, name)) for name, value in fields.items()
+            if not same_value(name, value, getattr(obj, name))}
+
+
+def dependency_order():
+    """Resource names, each after every resource its required references point to."""
+    order, visiting = [], set()
+
+    def visit(name):
+        if name in order or name in visiting:
+            return
+        visiting.add(name)
+        cls = REGISTRY[name]
+        for field, target in sorted(cls.references().items()):
+            if not cls.__table__.columns[field].nullable and target != name:
+                visit(target)
+        visiting.discard(name)
+        order.append(name)
+
+    for name in sorted(REGISTRY):
+        visit(name)
+    return order
+
+
+def batch_safe(cls):
+    """True when rows of ``cls`` may be flushed many at once (no ``validate`` hook)."""
+    return cls.validate is Resource.validate
+
+
+def error_entry(index, resource, raw, error, object_id=None):
+    """One reported bad row: where it is, which field and value, and the rule broken."""
+    field = error.field
+    value = raw.get(field) if isinstance(raw, dict) and field else None
+    return {"index": index, "resource": resource, "id": object_id, "field": field,
+            "value": value, "status": error.status, "detail": error.detail}
+
+
+def database_error(exc):
+    """An :class:`ApiError` for a write the database itself refused."""
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    if isinstance(exc, IntegrityError):
+        return Conflict(f"the database refused the row: {reason}")
+    return BadRequest(f"the database refused a value: {reason}")
+
+
+class BulkImport:
+    """One import: feed it ``(index, resource, fields)`` items, then :meth:`finish`."""
+
+    def __init__(self, session, update=False, chunk_size=CHUNK_SIZE):
+        self.session = session
+        self.update = update
+        self.chunk_size = chunk_size
+        self.rows = 0
+        self.errors = []
+        self.counts = {}
+        self.seen = {}
+        begin(session)
+
+    # --- reporting ---------------------------------------------------------
+
+    def _count(self, resource, outcome, n=1):
+        counts = self.counts.setdefault(resource, dict.fromkeys(OUTCOMES + ("errors",), 0))
+        counts[outcome] += n
+
+    def _fail(self, index, resource, raw, error, object_id=None):
+        self.errors.append(error_entry(index, resource, raw, error, object_id))
+        self._count(resource, "errors")
+
+    def report(self, dry_run, committed):
+        """The summary: totals, per-resource counts and every error."""
+        totals = {key: sum(c[key] for c in self.counts.values()) for key in OUTCOMES}
+        return {"dry_run": dry_run, "committed": committed, "rows": self.rows, **totals,
+                "error_count": len(self.errors), "resources": self.counts,
+                "errors": sorted(self.errors, key=lambda e: e["index"])}
+
+    # --- feeding -------------------------------------------------------------
+
+    def feed(self, items):
+        """Process ``(index, resource name, raw fields)`` items in order, chunk by chunk.
+
+        ``raw`` may be an :class:`ApiError` for an entry that could not be read
+        (a line that is not JSON); it is reported as that row's error.
+        """
+        chunk, chunk_cls = [], None
+        for index, resource, raw in items:
+            self.rows += 1
+            if isinstance(raw, ApiError):
+                self._fail(index, str(resource or "?"), {}, raw)
+                continue
+            cls = REGISTRY.get(resource) if isinstance(resource, str) else None
+            if cls is None:
+                self._fail(index, str(resource), {"resource": resource}, BadRequest(
+                    f"resource {resource!r} is not one of {', '.join(sorted(REGISTRY))}",
+                    field="resource"))
+                continue
+            if chunk and (cls is not chunk_cls or len(chunk) >= self.chunk_size):
+                self._chunk(chunk_cls, chunk)
+                chunk = []
+            chunk_cls = cls
+            chunk.append((index, raw))
+        if chunk:
+            self._chunk(chunk_cls, chunk)
+
+    def _plan(self, cls, index, raw):
+        try:
+            fields = assignable(cls, raw)
+            object_id = identity_of(cls, fields)
+        except ApiError as exc:
+            self._fail(index, cls.resource, raw, exc)
+            return None
+        first = self.seen.setdefault(cls.resource, {}).setdefault(object_id, index)
+        if first != index:
+            self._fail(index, cls.resource, raw, Conflict(
+                f"{cls.resource} {object_id!r} is given twice (rows {first} and {index})",
+                field="id"), object_id)
+            return None
+        return Plan(index, raw, fields, object_id)
+
+    def _load(self, cls, ids):
+        found = {}
+        for start in range(0, len(ids), LOAD_CHUNK):
+            for obj in self.session.query(cls).filter(cls.id.in_(ids[start:start + LOAD_CHUNK])):
+                found[obj.id] = obj
+        return found
+
+    def _chunk(self, cls, chunk):
+        plans = [p for p in (self._plan(cls, i, raw) for i, raw in chunk) if p is not None]
+        existing = self._load(cls, [p.id for p in plans])
+        writes = []
+        for plan in plans:
+            obj = existing.get(plan.id)
+            if obj is None:
+                writes.append((plan, "created"))
+                continue
+            changed = differences(obj, plan.fields)
+            if not changed:
+                self._count(cls.resource, "unchanged")
+            elif self.update:
+                writes.append((plan, "updated"))
+            else:
+                field = sorted(changed)[0]
+                given, stored = changed[field]
+                self._fail(plan.index, cls.resource, plan.raw, Conflict(
+                    f"{cls.resource} {plan.id!r} exists with {field} {shown(stored)}, not "
+                    f"{shown(given)}; import with update to change it", field=field), plan.id)
+        if writes and not (batch_safe(cls) and self._write_all(cls, writes)):
+            for plan, outcome in writes:
+                self._write_one(cls, plan, outcome)
+        self.session.expunge_all()
+
+    # --- writing -------------------------------------------------------------
+
+    def _apply(self, cls, plan, outcome):
+        if outcome == "created":
+            self.session.add(cls(**plan.fields))
+            return
+        obj = self.session.get(cls, plan.id)
+        for name, (given, _stored) in differences(obj, plan.fields).items():
+            setattr(obj, name, given)
+
+    def _write_all(self, cls, writes):
+        try:
+            with self.session.begin_nested():
+                for plan, outcome in writes:
+                    self._apply(cls, plan, outcome)
+                self.session.flush()
+        except (ApiError, StatementError):
+            return False
+        for _plan, outcome in writes:
+            self._count(cls.resource, outcome)
+        return True
+
+    def _write_one(self, cls, plan, outcome):
+        try:
+            with self.session.begin_nested():
+                self._apply(cls, plan, outcome)
+                self.session.flush()
+        except ApiError as exc:
+            self._fail(plan.index, cls.resource, plan.raw, exc, plan.id)
+        except (DBAPIError, StatementError) as exc:
+            self._fail(plan.index, cls.resource, plan.raw, database_error(exc), plan.id)
+        else:
+            self._count(cls.resource, outcome)
+
+    def finish(self, dry_run=False):
+        """Commit when every row passed and this is no dry run; else roll back. The report."""
+        committed = not dry_run and not self.errors
+        if committed:
+            self.session.commit()
+        else:
+            self.session.rollback()
+        return self.report(dry_run, committed)
+
+
+def begin(session):
+    """Open the transaction for real before any SAVEPOINT.
+
+    pysqlite starts a transaction only before a data change, so a SAVEPOINT
+    issued first would open it, and releasing that savepoint would commit.
+    An explicit ``BEGIN`` makes the savepoints nest inside one transaction.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN")
