@@ -103,7 +103,7 @@ def before_delete(session, obj):
     counts = children_counts(session, obj)
     if counts:
         raise Conflict(f"{obj.resource} {obj.id!r} still has {describe(counts)}; delete them "
-                       f"first or ask for a cascade (?cascade=true)", field="id",
+                       f"first, or delete with cascade (qcli --cascade, REST ?cascade=true)", field="id",
                        meta={"children": counts})
     session.info.setdefault(DELETED_KEY, {}).setdefault(obj.resource, 0)
     session.info[DELETED_KEY][obj.resource] += 1
