@@ -40,7 +40,10 @@ serve: install ## migrate, then serve with gunicorn as in production (PORT, SQLA
 
 test: dev ## run pytest and the behave features (PostgreSQL too when QAIRON_TEST_DATABASE_URL is set)
 	$(BIN)/pytest -q
-	$(BIN)/behave --format progress features
+	$(BIN)/behave --format progress -D backend=sqlite features
+	@if [ -n "$$QAIRON_TEST_DATABASE_URL" ]; then \
+	  $(BIN)/behave --format progress -D backend=postgresql features; \
+	else echo "behave on PostgreSQL skipped: QAIRON_TEST_DATABASE_URL is not set"; fi
 
 lint: dev ## ruff over the code
 	$(BIN)/ruff check qairon qairon_qcli tests features bench
