@@ -11,6 +11,8 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     JSON_SORT_KEYS = False
     PROPAGATE_EXCEPTIONS = False
+    #: ``QAIRON_COUNT_SQL=1`` adds a ``Qairon-SQL-Count`` header (benchmarks only).
+    COUNT_SQL = False
 
 
 def from_environment(config):

@@ -1,0 +1,1 @@
+"""Qairon's benchmarks: ``python -m bench`` (``make bench``) runs them all."""
