@@ -24,6 +24,7 @@ from .errors import ApiError, BadRequest, Conflict
 from .ids import build_id, check_name_part
 from .models import REGISTRY, Resource
 from .netaddr import parse_cidr
+from .rules import declared
 
 CHUNK_SIZE = 1000
 LOAD_CHUNK = 500
@@ -34,16 +35,14 @@ Plan = namedtuple("Plan", "index raw fields id")
 
 def identity_of(cls, fields):
     """The ID the server computes for ``fields``; :class:`BadRequest` naming a missing part."""
-    values = {}
-    for field in cls.identity_fields():
+    values, spec = {}, declared(cls)
+    for field in spec.identity:
         value = fields.get(field)
         if value is None:
-            column = cls.__table__.columns[field]
-            if column.default is not None and not callable(column.default.arg):
-                value = column.default.arg
+            value = dict(spec.id_defaults).get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             raise BadRequest(f"{field} is required for a {cls.resource}", field=field)
-        if field in cls.name_fields():
+        if field in spec.names:
             problem = check_name_part(field, value)
             if problem:
                 raise BadRequest(problem, field=field)

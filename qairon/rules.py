@@ -6,6 +6,8 @@ authorisation hook in here once. New objects get their ID computed and are
 checked; changed objects may not change identity fields; links must stay
 inside one environment; deleted objects may not orphan children.
 """
+from collections import namedtuple
+
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
@@ -16,18 +18,38 @@ from .ids import build_id, check_name_part
 from .models import REGISTRY, Resource
 
 
+Declared = namedtuple("Declared", "writable required identity names references id_defaults")
+_DECLARED = {}
+
+
+def declared(cls):
+    """What the rules read from a resource class, computed once per class (batches are hot)."""
+    spec = _DECLARED.get(cls)
+    if spec is None:
+        columns = cls.__table__.columns
+        writable, identity = tuple(cls.writable_fields()), tuple(cls.identity_fields())
+        spec = _DECLARED[cls] = Declared(
+            writable=writable,
+            required=tuple(n for n in writable
+                           if not columns[n].nullable and columns[n].default is None),
+            identity=identity, names=tuple(cls.name_fields()),
+            references=tuple(cls.references().items()),
+            id_defaults=tuple((f, columns[f].default.arg) for f in identity
+                              if columns[f].default is not None
+                              and not callable(columns[f].default.arg)))
+    return spec
+
+
 def _apply_id_defaults(obj):
     """Fill scalar column defaults of ID parts (``tag`` -> ``default``) before the ID is built."""
-    for field in obj.identity_fields():
+    for field, default in declared(type(obj)).id_defaults:
         if getattr(obj, field) is None:
-            column = obj.__table__.columns[field]
-            if column.default is not None and not callable(column.default.arg):
-                setattr(obj, field, column.default.arg)
+            setattr(obj, field, default)
 
 
 def _coerce_columns(obj):
     """Check the type of every set column, whatever face the value came through."""
-    for name in obj.writable_fields():
+    for name in declared(type(obj)).writable:
         value = getattr(obj, name)
         if value is not None:
             coerced = coerce(type(obj), name, value)
@@ -36,16 +58,15 @@ def _coerce_columns(obj):
 
 
 def _check_names(obj):
-    for field in obj.name_fields():
+    for field in declared(type(obj)).names:
         problem = check_name_part(field, getattr(obj, field))
         if problem:
             raise BadRequest(problem, field=field)
 
 
 def _check_required(obj):
-    for name in obj.writable_fields():
-        column = obj.__table__.columns[name]
-        if not column.nullable and column.default is None and getattr(obj, name) is None:
+    for name in declared(type(obj)).required:
+        if getattr(obj, name) is None:
             raise BadRequest(f"{name} is required for a {obj.resource}", field=name)
 
 
@@ -96,7 +117,7 @@ def _wanted_ids(session):
             wanted.setdefault(obj.resource, set()).add(obj.id)
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Resource):
-            for field, target in obj.references().items():
+            for field, target in declared(type(obj)).references:
                 value = getattr(obj, field)
                 if value is not None:
                     wanted.setdefault(target, set()).add(value)
@@ -104,7 +125,7 @@ def _wanted_ids(session):
 
 
 def _check_references(obj, pending, existing, only=None):
-    for field, target in obj.references().items():
+    for field, target in declared(type(obj)).references:
         if only is not None and field not in only:
             continue
         value = getattr(obj, field)
@@ -147,7 +168,7 @@ def check_new(session, obj, pending, existing):
 def check_dirty(session, obj, pending, existing):
     """Check a changed object: identity is immutable, references exist, rules hold."""
     changed = _changed_fields(obj)
-    frozen = changed & (set(obj.identity_fields()) | {"id", "created_at"})
+    frozen = changed & (set(declared(type(obj)).identity) | {"id", "created_at"})
     if frozen:
         field = sorted(frozen)[0]
         raise RuleError(f"{field} is part of the ID of {obj.resource} {obj.id!r} and cannot "
@@ -167,7 +188,8 @@ def _prepare_ids(session):
             _coerce_columns(obj)
             _check_names(obj)
             _check_required(obj)
-            obj.id = build_id(obj.id_parts, {f: getattr(obj, f) for f in obj.identity_fields()})
+            obj.id = build_id(obj.id_parts,
+                              {f: getattr(obj, f) for f in declared(type(obj)).identity})
 
 
 @event.listens_for(Session, "before_flush")
