@@ -215,7 +215,7 @@ class TestUsedRanges:
     ])
     def test_ranges_match_pure_merge(self, app, client, make_network, cidr, subnets):
         from qairon.allocation import merge_ranges, network_range
-        from qairon.api.allocation_views import used_ranges
+        from qairon.subnet_allocator import used_ranges
         from qairon.extensions import db
         network_id = make_network("edge", cidr)
         for index, subnet in enumerate(subnets):
@@ -233,3 +233,62 @@ class TestUsedRanges:
         allocate(client, top, 409, prefix_length=32, name="c")
         free = client.get(f"/api/networks/{top}/free").get_json()
         assert free["free_blocks"] == [] and free["percent_used"] == 100.0
+
+
+class TestHint:
+    """Only the space above the known-full prefix is read; changes that free space reset it."""
+
+    def hint(self, network_id):
+        from qairon import allocation_hint
+        from qairon.extensions import db
+        value = allocation_hint.read(db.session, network_id)
+        db.session.rollback()
+        return None if value is None else str(ipaddress.ip_address(value))
+
+    def test_hint_follows_packed_allocations(self, client, network_id):
+        assert self.hint(network_id) is None
+        allocate(client, network_id, prefix_length=24, name="a")
+        assert self.hint(network_id) == "10.0.1.0"
+        allocate(client, network_id, prefix_length=23, name="b")
+        assert self.hint(network_id) == "10.0.1.0"  # 10.0.1.0/24 is a hole now
+        assert allocate(client, network_id, prefix_length=24, name="c")["cidr"] == "10.0.1.0/24"
+        assert self.hint(network_id) == "10.0.4.0"
+
+    def test_deleting_a_subnet_forgets_the_hint(self, client, network_id):
+        for name in "abc":
+            allocate(client, network_id, prefix_length=24, name=name)
+        assert self.hint(network_id) == "10.0.3.0"
+        assert client.delete(f"/api/subnets/{network_id}:a").status_code == 200
+        assert self.hint(network_id) is None
+        assert allocate(client, network_id, prefix_length=24, name="d")["cidr"] == "10.0.0.0/24"
+
+    def test_changing_the_network_cidr_forgets_the_hint(self, client, network_id):
+        allocate(client, network_id, prefix_length=24, name="a")
+        response = client.patch(f"/api/networks/{network_id}", json={"cidr": "10.0.0.0/15"})
+        assert response.status_code == 200, response.get_json()
+        assert self.hint(network_id) is None
+
+    def test_stale_hint_never_overlaps_and_never_claims_full(self, app, client, make_network):
+        from sqlalchemy import text
+
+        from qairon.extensions import db
+        small = make_network("small", "10.9.0.0/24")
+        for name in "abcd":
+            allocate(client, small, prefix_length=26, name=name)
+        assert self.hint(small) == "10.9.1.0"
+        db.session.execute(text("DELETE FROM subnet WHERE id = :id"), {"id": f"{small}:b"})
+        db.session.commit()
+        assert allocate(client, small, prefix_length=26, name="e")["cidr"] == "10.9.0.64/26"
+        assert subnet_cidrs(client, small) == ["10.9.0.0/26", "10.9.0.128/26", "10.9.0.192/26",
+                                               "10.9.0.64/26"]
+
+    def test_free_space_agrees_with_and_without_hint(self, client, network_id):
+        allocate(client, network_id, prefix_length=20, name="a")
+        allocate(client, network_id, prefix_length=24, name="b")
+        hinted = client.get(f"/api/networks/{network_id}/free").get_json()
+        from qairon import allocation_hint
+        from qairon.extensions import db
+        allocation_hint.forget(db.session, {network_id})
+        db.session.commit()
+        assert client.get(f"/api/networks/{network_id}/free").get_json() == hinted
+        assert hinted["used_addresses"] == 4096 + 256
