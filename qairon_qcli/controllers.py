@@ -13,6 +13,7 @@ import json
 import sys
 
 from .client import Client, InvalidInput
+from .insight import InsightCommands, render_document
 from .output import Output
 from .schema import Schema, UnknownResource
 
@@ -52,6 +53,10 @@ class PrintingOutputController:
         """Print a free-form document."""
         self._out().mapping(data)
 
+    def document(self, data, table, summary=None):
+        """Print a walk or report: JSON as is, else ``table`` (header, rows) as rows."""
+        render_document(self.stream or sys.stdout, self.output_format, data, table, summary)
+
 
 class ReturningOutputController:
     """Returns results as Python objects (lists are fully read into a list)."""
@@ -78,6 +83,10 @@ class ReturningOutputController:
 
     def mapping(self, data):
         """Return the document."""
+        return data
+
+    def document(self, data, table, summary=None):
+        """Return the walk or report document."""
         return data
 
 
@@ -115,7 +124,7 @@ def coerce(value, kind, what):
     return value
 
 
-class QCLIController:
+class QCLIController(InsightCommands):
     """The operations of qcli over one endpoint, handing results to an output controller."""
 
     def __init__(self, output_controller=None, endpoint=None, client=None, schema=None):

@@ -138,6 +138,9 @@ def add_resource_commands(parser, resource, schema, completers=None):
         allocate.add_argument("name", metavar="NAME", help="name of the new subnet")
         id_argument(command("free", "free blocks and utilisation of a network"))
 
+    from .insight import add_insight_commands
+    add_insight_commands(command, id_argument, resource)
+
 
 def build_parser(parser_class, argv, schema=None, plugins=None, completers=None):
     """Build the parser for ``argv``; returns ``(parser, plugin_failures)``.
