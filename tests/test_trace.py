@@ -189,6 +189,11 @@ def test_errors_and_routes(world):
     get(world, f"/api/deployments/{DEPLOYMENT}:nope/provenance", 404)
     get(world, f"/api/build_artifacts/{BUILD}:nope/lineage", 404)
     assert get(world, f"/api/services/{SERVICE}")["id"] == SERVICE
+    post(world, "repo", {"repo_type_id": "git", "name": "org/shop"})
+    world.post(f"/api/services/{SERVICE}/repos", json={"id": "git:org/shop"})
+    doc = get(world, "/api/repos/git:org/shop/impact")
+    assert doc["id"] == "git:org/shop" and ("service", SERVICE) in pairs(doc)
+    assert ("deployment", DEPLOYMENT) in pairs(get(world, "/api/repos/git:org/shop/trace"))
     assert get(world, f"/api/deployments/{DEPLOYMENT}/releases")["count"] == 1
 
 
