@@ -139,3 +139,15 @@ def test_documented_examples_parse_cleanly():
 
 def test_records_skip_blank_lines_but_count_them():
     assert list(records(io.StringIO("a\n\nb\n"), "f.csv")) == [(1, ["a"]), (3, ["b"])]
+
+
+def test_the_files_shown_in_csv_import_md_are_the_example_files():
+    import re
+    root = os.path.dirname(EXAMPLES.rstrip(os.sep).rsplit(os.sep, 1)[0])
+    with open(os.path.join(root, "CSV_IMPORT.md"), encoding="utf-8") as handle:
+        text = handle.read()
+    shown = re.findall(r"`(\w+\.csv)`\n\n```csv\n(.*?)```", text, re.S)
+    assert [name for name, _ in shown] == ["applications.csv", "stacks.csv"]
+    for name, body in shown:
+        with open(os.path.join(EXAMPLES, name), encoding="utf-8") as handle:
+            assert handle.read() == body, name
