@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from tests.server.helpers import build_world, counts
 from tests.server.data import NET
+from tests.server.helpers import build_world, counts
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
 

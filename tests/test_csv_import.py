@@ -5,7 +5,13 @@ import os
 import pytest
 
 from qairon_qcli.plugins.csv_import.csvfile import (
-    CsvFormatError, Problem, allowed_columns, check_header, convert, read_file, records)
+    CsvFormatError,
+    Problem,
+    allowed_columns,
+    check_header,
+    read_file,
+    records,
+)
 from qairon_qcli.plugins.csv_import.importer import Spool, dependency_order
 from qairon_qcli.schema import Schema
 

@@ -8,8 +8,8 @@ declares. Problems carry the file name and the line the record starts on.
 """
 import csv
 
-from ...controllers import coerce
 from ...client import InvalidInput
+from ...controllers import coerce
 
 
 class CsvFormatError(InvalidInput):
@@ -107,7 +107,7 @@ def convert(line, cells, header, resource, entry, filename):
     types = entry.get("fields", {})
     options = entry.get("options", {})
     fields, problems = {}, []
-    for name, cell in zip(header, cells):
+    for name, cell in zip(header, cells, strict=True):
         if cell == "":
             continue
         kind = types.get(name) or options.get(name, {}).get("type")

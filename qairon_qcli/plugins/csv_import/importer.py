@@ -13,8 +13,7 @@ import tempfile
 import time
 from array import array
 
-from ...client import (Client, ConnectionFailed, InvalidInput, RuleError, ServerError, _reason,
-                       error_for)
+from ...client import Client, ConnectionFailed, InvalidInput, RuleError, ServerError, _reason, error_for
 from ...controllers import PrintingOutputController
 from ...schema import Schema, UnknownResource
 from .csvfile import Problem, read_file
