@@ -215,8 +215,8 @@ class TestUsedRanges:
     ])
     def test_ranges_match_pure_merge(self, app, client, make_network, cidr, subnets):
         from qairon.allocation import merge_ranges, network_range
-        from qairon.subnet_allocator import used_ranges
         from qairon.extensions import db
+        from qairon.subnet_allocator import used_ranges
         network_id = make_network("edge", cidr)
         for index, subnet in enumerate(subnets):
             post(client, "/api/subnets", {"network_id": network_id, "name": f"s{index}",

@@ -8,8 +8,8 @@ Revises: 3c5e7a91b2d4
 Create Date: 2026-11-23 17:45:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7d2f0c4e9a15'
