@@ -69,9 +69,11 @@ class Subnet(NativeIdMixin, Resource):
         if subnet.version != outer.version or not subnet.subnet_of(outer):
             raise RuleError(f"cidr {self.cidr!r} is not inside network {network.id!r} "
                             f"({network.cidr})", field="cidr")
-        clash = session.query(Subnet.id, Subnet.cidr).filter(
+        # Siblings never overlap, so the only candidate is the one starting last
+        # at or before our end: one index probe, however many siblings there are.
+        clash = session.query(Subnet.id, Subnet.cidr, Subnet.range_end).filter(
             Subnet.network_id == self.network_id, Subnet.id != self.id,
-            Subnet.range_start <= self.range_end, Subnet.range_end >= self.range_start).first()
-        if clash is not None:
+            Subnet.range_start <= self.range_end).order_by(Subnet.range_start.desc()).first()
+        if clash is not None and clash.range_end >= self.range_start:
             raise Conflict(f"cidr {self.cidr!r} overlaps subnet {clash.id!r} ({clash.cidr}) "
                            f"of network {network.id!r}", field="cidr")

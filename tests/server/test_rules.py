@@ -49,6 +49,7 @@ BAD_CREATES = [
     ("network", {"partition_id": PART, "name": "n", "cidr": "10.0.0.0"}, 400, "cidr"),
     ("subnet", {"network_id": NET, "name": "s", "cidr": "10.1.0.0/24"}, 422, "cidr"),
     ("subnet", {"network_id": NET, "name": "s", "cidr": "10.0.1.0/24"}, 409, "cidr"),
+    ("subnet", {"network_id": NET, "name": "s", "cidr": "10.0.0.0/20"}, 409, "cidr"),
     ("subnet", {"network_id": NET, "name": "s", "cidr": "10.0.0.0/8"}, 422, "cidr"),
     ("subnet", {"network_id": NET, "name": "s", "cidr": "fd00::/64"}, 422, "cidr"),
     # release of another service's build; proc of another service
