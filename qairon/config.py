@@ -8,7 +8,7 @@ class Defaults:
     """Built-in defaults; the database is an embedded SQLite file under ``instance/``."""
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {}
     JSON_SORT_KEYS = False
     PROPAGATE_EXCEPTIONS = False
     #: ``QAIRON_COUNT_SQL=1`` adds a ``Qairon-SQL-Count`` header (benchmarks only).
@@ -25,7 +25,15 @@ def from_environment(config):
 
 
 def engine_options(uri):
-    """Pool settings per database: a bounded pool on PostgreSQL, defaults on SQLite."""
+    """Pool settings per database: a bounded pool on PostgreSQL, defaults on SQLite.
+
+    On PostgreSQL connections are not pinged at checkout (that is one more round
+    trip on every request): a connection that died is detected when used, the
+    pool is invalidated and the request answers 503 "try again"; ``pool_recycle``
+    bounds a connection's age. ``QAIRON_POOL_PRE_PING=1`` turns the ping back on.
+    """
     if uri.startswith("postgresql"):
-        return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10, "pool_recycle": 1800}
-    return {}
+        pre_ping = os.environ.get("QAIRON_POOL_PRE_PING", "").lower() in ("1", "true", "yes")
+        return {"pool_pre_ping": pre_ping, "pool_size": 5, "max_overflow": 10,
+                "pool_recycle": 1800}
+    return {"pool_pre_ping": True}

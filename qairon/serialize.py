@@ -1,6 +1,7 @@
 """Plain JSON representation of resources, and the eager loads it needs."""
 from datetime import datetime, timezone
 
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 #: Relations embedded in an object's plain representation: relation -> its to-many lists.
@@ -52,3 +53,60 @@ def loader_options(cls):
         else:
             options.append(selectinload(attr))
     return options
+
+
+# --- rows: lists and reads without building ORM objects -------------------
+
+def visible_columns(cls):
+    """The mapped column attributes of every visible column, ``id`` first."""
+    return [getattr(cls, name) for name in cls.column_names()]
+
+
+def row_dict(cls, row):
+    """The plain-face object of a row selected with :func:`visible_columns`."""
+    out = {"id": row[0], "resource": cls.resource}
+    for name, value in zip(cls.column_names()[1:], row[1:]):
+        out[name] = _value(value)
+    return out
+
+
+def rows_dicts(session, cls, rows):
+    """Plain-face objects of ``rows``, with embedded relations loaded in one query each."""
+    out = [row_dict(cls, row) for row in rows]
+    for relation, lists in EMBEDDED.get(cls.resource, {}).items():
+        attr = getattr(cls, relation)
+        (local, remote), = attr.property.local_remote_pairs
+        keys = {o[local.key] for o in out if o[local.key] is not None}
+        related = _fetch_related(session, attr.property.mapper.class_, remote, keys, lists)
+        for o in out:
+            o[relation] = related.get(o[local.key])
+    return out
+
+
+def _fetch_related(session, target, remote, keys, lists):
+    """{key: object + its to-many ``lists``} of ``target`` rows whose ``remote`` is in keys."""
+    if not keys:
+        return {}
+    rows = session.execute(select(*visible_columns(target))
+                           .where(getattr(target, remote.key).in_(sorted(keys)))).all()
+    objects = {o[remote.key]: o for o in (row_dict(target, r) for r in rows)}
+    for name in lists:
+        attr = getattr(target, name)
+        (parent_key, child_fk), = attr.property.local_remote_pairs
+        child = attr.property.mapper.class_
+        for o in objects.values():
+            o[name] = []
+        children = session.execute(
+            select(*visible_columns(child))
+            .where(getattr(child, child_fk.key).in_(sorted(objects)))
+            .order_by(child.id)).all()
+        for c in children:
+            item = row_dict(child, c)
+            objects[item[child_fk.key]][name].append(item)
+    return objects
+
+
+def one_dict(session, cls, object_id):
+    """The plain-face object with ``object_id``, or None; one query plus embedded ones."""
+    row = session.execute(select(*visible_columns(cls)).where(cls.id == object_id)).first()
+    return None if row is None else rows_dicts(session, cls, [row])[0]

@@ -13,7 +13,7 @@ BLUEPRINTS = [
     "qairon.api.allocation_views",
     "qairon.api.insight",
     "qairon.api.bulk_views",
-    "qairon.api.sqlcount",
+    "qairon.api.dbsession",
 ]
 
 

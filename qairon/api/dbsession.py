@@ -1,21 +1,53 @@
-"""SQL statements per request, for the benchmark: a ``Qairon-SQL-Count`` header.
+"""How requests use the database: reads without a transaction, and (for the
+benchmark) the number of SQL statements each request issued.
 
-Off by default. With ``QAIRON_COUNT_SQL=1`` (config ``COUNT_SQL``) a
-``before_cursor_execute`` listener counts the statements each request issues
-and the count is sent back as a response header. When off, nothing is
-installed and a request pays nothing.
+A ``GET`` under ``/api`` runs its statements on an autocommit connection: no
+``BEGIN`` is sent and no ``ROLLBACK`` round trip is paid when the session
+closes. Reads never write, and every write request (POST, PATCH, PUT, DELETE)
+keeps its single transaction, so the rules in :mod:`qairon.rules` see and
+commit one consistent state.
+
+With ``QAIRON_COUNT_SQL=1`` (config ``COUNT_SQL``) a ``before_cursor_execute``
+listener counts the statements each request issues and the count is sent back
+as a ``Qairon-SQL-Count`` header. Off by default: then nothing is installed.
 """
-from flask import Blueprint, g, has_request_context
+from flask import Blueprint, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 
-bp = Blueprint("sqlcount", __name__)
+from ..extensions import db
+
+bp = Blueprint("dbsession", __name__)
 HEADER = "Qairon-SQL-Count"
+READS = ("GET", "HEAD")
+IDLE = 0  # psycopg2.extensions.TRANSACTION_STATUS_IDLE
 
 
 def enabled(config):
     """True when the config asks for the count (``1``, ``true``, ``yes``)."""
     return str(config.get("COUNT_SQL", "")).lower() in ("1", "true", "yes")
+
+
+@bp.before_app_request
+def reads_autocommit():
+    """Put a read request's connection in autocommit (PostgreSQL): no BEGIN, no ROLLBACK.
+
+    The psycopg2 flag is client-side, so switching it costs no round trip; it is
+    switched back when the connection returns to the pool (:func:`_transactional`).
+    """
+    if request.method in READS and request.path.startswith("/api/") \
+            and db.engine.dialect.name == "postgresql":
+        dbapi = db.session.connection().connection.dbapi_connection
+        if dbapi.info.transaction_status == IDLE:  # not inside a caller's transaction
+            dbapi.autocommit = True
+
+
+@event.listens_for(Pool, "checkin")
+def _transactional(dbapi_connection, _record):
+    """Every connection goes back to the pool transactional again."""
+    if dbapi_connection is not None and getattr(dbapi_connection, "autocommit", None) is True:
+        dbapi_connection.autocommit = False
 
 
 def _count(*_args):

@@ -13,7 +13,7 @@ from ..errors import BadRequest, Conflict, NotFound
 from ..extensions import db
 from ..models import by_plural
 from ..query import build_query, parse_filter_text, parse_sort, parse_window
-from ..serialize import loader_options, to_dict
+from ..serialize import one_dict, rows_dicts, to_dict, visible_columns
 
 bp = Blueprint("plain", __name__, url_prefix="/api")
 RESERVED_ARGS = {"limit", "offset", "filter", "sort", "cascade"}
@@ -47,7 +47,7 @@ def page_of(query, cls):
     """The paginated list envelope for ``query``."""
     limit, offset = parse_window(request.args)
     count = query.order_by(None).count()
-    rows = query.options(*loader_options(cls)).limit(limit).offset(offset).all()
+    rows = query.with_entities(*visible_columns(cls)).limit(limit).offset(offset).all()
 
     def link(new_offset):
         args = request.args.to_dict()
@@ -58,7 +58,7 @@ def page_of(query, cls):
         "count": count,
         "next": link(offset + limit) if offset + limit < count else None,
         "previous": link(max(offset - limit, 0)) if offset > 0 else None,
-        "results": [to_dict(obj) for obj in rows],
+        "results": rows_dicts(db.session, cls, rows),
     })
 
 
@@ -98,18 +98,31 @@ def create_object(plural):
 
 
 def resolve(cls, rest):
-    """Split ``<id>[/<field>]``; IDs may themselves contain ``/``."""
-    if "/" in rest and db.session.get(cls, rest) is None:
-        object_id, field = rest.rsplit("/", 1)
-        return object_id, field
-    return rest, None
+    """Split ``<id>[/<field>]`` and fetch the object; IDs may themselves contain ``/``.
+
+    One query looks up both readings (the whole path as an ID, and the part
+    before the last ``/``); the whole path wins when both exist.
+    """
+    if "/" not in rest:
+        return fetch(cls, rest), None
+    object_id, field = rest.rsplit("/", 1)
+    found = {o.id: o for o in db.session.query(cls).filter(cls.id.in_((rest, object_id)))}
+    if rest in found:
+        return found[rest], None
+    if object_id not in found:
+        raise NotFound(f"{cls.resource} {object_id!r} does not exist", field="id")
+    return found[object_id], field
 
 
 @bp.route("/<plural>/<path:rest>", methods=["GET", "PATCH", "PUT", "DELETE", "POST"])
 def item(plural, rest):
     cls = model_for(plural)
-    object_id, field = resolve(cls, rest)
-    obj = fetch(cls, object_id)
+    if request.method == "GET" and "/" not in rest:
+        found = one_dict(db.session, cls, rest)
+        if found is None:
+            raise NotFound(f"{cls.resource} {rest!r} does not exist", field="id")
+        return jsonify(found)
+    obj, field = resolve(cls, rest)
     if field is not None:
         return field_view(cls, obj, field)
     if request.method == "GET":
@@ -121,7 +134,7 @@ def item(plural, rest):
         return jsonify(to_dict(obj))
     if request.method == "DELETE":
         return delete_object(obj)
-    raise BadRequest(f"POST goes to /api/{plural}; use PATCH to change {object_id!r}",
+    raise BadRequest(f"POST goes to /api/{plural}; use PATCH to change {obj.id!r}",
                      field="method")
 
 
