@@ -9,8 +9,7 @@ resource. An :class:`Edge` points from a *dependent* resource to what it
   build; the optional ``current_release`` is a pointer, not a dependency);
 * the many-to-many links a model names in ``depends_on`` (a deployment target
   runs on its fleets, a fleet is placed in its subnets, a deployment runs in its
-  zones, a service is built from its repos). A model that does not declare
-  ``depends_on`` gets the direction from :data:`DEFAULT_DEPENDS_ON`.
+  zones, a service is built from its repos), declared on the model classes.
 
 Walking edges forwards is a trace (up, to the roots); walking them backwards is
 an impact analysis (down, everything that depends on an object).
@@ -22,15 +21,6 @@ from sqlalchemy import inspect
 
 from .ids import is_reference, part_field
 from .models import REGISTRY
-
-#: Direction of the many-to-many links, for models that do not declare ``depends_on``.
-DEFAULT_DEPENDS_ON = {
-    "deployment_target": ("fleets",),
-    "fleet": ("subnets",),
-    "deployment": ("zones",),
-    "service": ("repos",),
-}
-
 
 @dataclass(frozen=True)
 class Edge:
@@ -57,10 +47,7 @@ class Edge:
 
 def depends_on(cls):
     """The many-to-many relations of ``cls`` that point at what it depends on."""
-    declared = getattr(cls, "depends_on", None)
-    if declared is not None:
-        return tuple(declared)
-    return DEFAULT_DEPENDS_ON.get(cls.resource, ())
+    return tuple(cls.depends_on)
 
 
 def _link_edge(cls, relation):

@@ -30,6 +30,7 @@ class Service(Resource):
     id_parts = ("stack_id", "name")
     create = ("stack_id", "name")
     links = ("repos",)
+    depends_on = ("repos",)
     stack_id = reference("stack")
     name = name_column()
     stack = parent("Stack", "services")

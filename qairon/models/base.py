@@ -69,6 +69,8 @@ class Resource(db.Model):
     isolated_links = ()
     #: Many-to-many relations that may be assigned one link at a time.
     links = ()
+    #: The links that point at what this object depends on (walked by trace and impact).
+    depends_on = ()
     #: Where the environment is read from (an ID field), or None outside infrastructure.
     environment_field = None
     #: Columns that are computed and never shown.

@@ -100,6 +100,7 @@ class Fleet(NativeIdMixin, Resource):
     type_field = "fleet_type_id"
     links = ("subnets", "deployment_targets")
     isolated_links = ("subnets", "deployment_targets")
+    depends_on = ("subnets",)
     partition_id = reference("partition")
     fleet_type_id = reference("fleet_type")
     name = name_column()
@@ -123,6 +124,7 @@ class DeploymentTarget(NativeIdMixin, Resource):
     type_field = "deployment_target_type_id"
     links = ("fleets",)
     isolated_links = ("fleets",)
+    depends_on = ("fleets",)
     partition_id = reference("partition")
     deployment_target_type_id = reference("deployment_target_type")
     name = name_column()

@@ -46,6 +46,7 @@ class Deployment(NativeIdMixin, Resource):
     environment_field = "deployment_target_id"
     links = ("zones",)
     isolated_links = ("zones",)
+    depends_on = ("zones",)
     deployment_target_id = reference("deployment_target")
     service_id = reference("service")
     tag = db.Column(db.String, nullable=False, default="default")
