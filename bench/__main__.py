@@ -79,7 +79,7 @@ def measure(url, log_path, single_ops, concurrent_ops, seconds, count):
     process, base = server.start(url, free_port(), log_path)
     rows = []
     try:
-        for op, twin in zip(single_ops, concurrent_ops):
+        for op, twin in zip(single_ops, concurrent_ops, strict=True):
             log(f"measuring {op.name}")
             row = {"operation": op.name}
             if op.flows:

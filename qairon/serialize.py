@@ -58,21 +58,23 @@ def loader_options(cls):
 # --- rows: lists and reads without building ORM objects -------------------
 
 def visible_columns(cls):
-    """The mapped column attributes of every visible column, ``id`` first."""
-    return [getattr(cls, name) for name in cls.column_names()]
+    """The table columns of every visible column, ``id`` first."""
+    columns = cls.__table__.c
+    return [columns[name] for name in cls.column_names()]
 
 
-def row_dict(cls, row):
+def row_dict(cls, row, names=None):
     """The plain-face object of a row selected with :func:`visible_columns`."""
     out = {"id": row[0], "resource": cls.resource}
-    for name, value in zip(cls.column_names()[1:], row[1:]):
-        out[name] = _value(value)
+    for name, value in zip(names or cls.column_names()[1:], row[1:], strict=True):
+        out[name] = _value(value) if isinstance(value, datetime) else value
     return out
 
 
 def rows_dicts(session, cls, rows):
     """Plain-face objects of ``rows``, with embedded relations loaded in one query each."""
-    out = [row_dict(cls, row) for row in rows]
+    names = cls.column_names()[1:]
+    out = [row_dict(cls, row, names) for row in rows]
     for relation, lists in EMBEDDED.get(cls.resource, {}).items():
         attr = getattr(cls, relation)
         (local, remote), = attr.property.local_remote_pairs
@@ -87,26 +89,30 @@ def _fetch_related(session, target, remote, keys, lists):
     """{key: object + its to-many ``lists``} of ``target`` rows whose ``remote`` is in keys."""
     if not keys:
         return {}
-    rows = session.execute(select(*visible_columns(target))
-                           .where(getattr(target, remote.key).in_(sorted(keys)))).all()
-    objects = {o[remote.key]: o for o in (row_dict(target, r) for r in rows)}
+    rows = session.connection().execute(
+        select(*visible_columns(target))
+        .where(target.__table__.c[remote.key].in_(sorted(keys)))).all()
+    names = target.column_names()[1:]
+    objects = {o[remote.key]: o for o in (row_dict(target, r, names) for r in rows)}
     for name in lists:
         attr = getattr(target, name)
         (parent_key, child_fk), = attr.property.local_remote_pairs
         child = attr.property.mapper.class_
         for o in objects.values():
             o[name] = []
-        children = session.execute(
+        children = session.connection().execute(
             select(*visible_columns(child))
-            .where(getattr(child, child_fk.key).in_(sorted(objects)))
-            .order_by(child.id)).all()
+            .where(child.__table__.c[child_fk.key].in_(sorted(objects)))
+            .order_by(child.__table__.c.id)).all()
+        child_names = child.column_names()[1:]
         for c in children:
-            item = row_dict(child, c)
+            item = row_dict(child, c, child_names)
             objects[item[child_fk.key]][name].append(item)
     return objects
 
 
 def one_dict(session, cls, object_id):
     """The plain-face object with ``object_id``, or None; one query plus embedded ones."""
-    row = session.execute(select(*visible_columns(cls)).where(cls.id == object_id)).first()
+    row = session.connection().execute(
+        select(*visible_columns(cls)).where(cls.__table__.c.id == object_id)).first()
     return None if row is None else rows_dicts(session, cls, [row])[0]

@@ -4,7 +4,7 @@ One generic set of views serves every registered resource; the rules live in
 the model layer's flush events, so these views only parse, call and commit.
 """
 from flask import Blueprint, jsonify, request, url_for
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect
 from sqlalchemy.orm import with_parent
 
 from .. import deletion
@@ -43,11 +43,22 @@ def fetch(cls, object_id, field="id"):
     return obj
 
 
+def committed(obj):
+    """Flush (the rules run), serialise, then commit: the reply needs no reload after commit."""
+    db.session.flush()
+    out = to_dict(obj)
+    db.session.commit()
+    return out
+
+
 def page_of(query, cls):
     """The paginated list envelope for ``query``."""
     limit, offset = parse_window(request.args)
-    count = query.order_by(None).count()
-    rows = query.with_entities(*visible_columns(cls)).limit(limit).offset(offset).all()
+    connection = db.session.connection()
+    count = connection.execute(query.with_entities(func.count(cls.id)).order_by(None)
+                               .statement).scalar()
+    rows = connection.execute(query.with_entities(*visible_columns(cls))
+                              .limit(limit).offset(offset).statement).all()
 
     def link(new_offset):
         args = request.args.to_dict()
@@ -89,10 +100,10 @@ def create_object(plural):
     cls = model_for(plural)
     obj = cls(**assignable(cls, json_body()))
     db.session.add(obj)
-    db.session.commit()
-    response = jsonify(to_dict(obj))
+    body = committed(obj)
+    response = jsonify(body)
     response.status_code = 201
-    response.headers["Location"] = url_for("plain.item", plural=plural, rest=obj.id,
+    response.headers["Location"] = url_for("plain.item", plural=plural, rest=body["id"],
                                            _external=True)
     return response
 
@@ -130,8 +141,7 @@ def item(plural, rest):
     if request.method in ("PATCH", "PUT"):
         for key, value in assignable(cls, json_body(), current=obj).items():
             setattr(obj, key, value)
-        db.session.commit()
-        return jsonify(to_dict(obj))
+        return jsonify(committed(obj))
     if request.method == "DELETE":
         return delete_object(obj)
     raise BadRequest(f"POST goes to /api/{plural}; use PATCH to change {obj.id!r}",
@@ -197,5 +207,4 @@ def link_view(cls, obj, field, relation):
             raise NotFound(f"{cls.resource} {obj.id!r} is not linked to "
                            f"{target.resource} {other.id!r}", field=field)
         collection.remove(other)
-    db.session.commit()
-    return jsonify(to_dict(obj))
+    return jsonify(committed(obj))
