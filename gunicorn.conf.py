@@ -13,7 +13,7 @@ import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("QAIRON_WORKERS", multiprocessing.cpu_count()))
-threads = int(os.environ.get("QAIRON_THREADS", 4))
+threads = int(os.environ.get("QAIRON_THREADS", 2))
 worker_class = os.environ.get("QAIRON_WORKER_CLASS", "gthread")
 worker_connections = 1000
 keepalive = 75
