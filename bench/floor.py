@@ -25,8 +25,9 @@ HOT_QUERIES = {
                                   "ORDER BY id LIMIT 100", "repo"),
     "subnets of a network by range": ("SELECT * FROM subnet WHERE network_id = %s ORDER BY "
                                       "range_start", "network"),
-    "id completion by prefix": ("SELECT id FROM service WHERE id LIKE %s ORDER BY id LIMIT 50",
-                                None),
+    "id completion by prefix (LIKE plus the key range qairon.query adds)":
+        ("SELECT id FROM service WHERE id LIKE %s AND id >= %s AND id < %s ORDER BY id "
+         "LIMIT 50", None),
     "page 50 of services (offset 5000)":
         ("SELECT * FROM service ORDER BY id LIMIT 100 OFFSET 5000", "none"),
 }
@@ -57,7 +58,8 @@ def explain(connection, sample_ids):
     with connection.cursor() as cursor:
         for name, (sql, table) in HOT_QUERIES.items():
             if table is None:
-                params = ("app042:stack1:%",)
+                prefix = sample_ids["stack"] + ":"
+                params = (prefix + "%", prefix, prefix[:-1] + ";")
             elif table == "none":
                 params = ()
             else:
