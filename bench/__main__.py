@@ -64,9 +64,9 @@ def count_sql(url, log_path, ops, rows):
         out = {}
         for op in ops:
             if op.flows:
-                out[op.name] = driver.sql_count(base, op.flows[0])
+                out[op.name] = driver.sql_count(base, op.flows[1], warm=op.flows[0])
             else:
-                out[op.name] = driver.sql_count(base, op.requests[:1])
+                out[op.name] = driver.sql_count(base, op.requests[1:2], warm=op.requests[:1])
         out["qcli service list (10,000)"] = driver.sql_count(
             base, [driver.Request("GET", "/api/services?limit=500")])
         return out

@@ -110,9 +110,12 @@ def sequence(url, flows):
     return summary(samples, errors)
 
 
-def sql_count(url, requests):
-    """Total ``Qairon-SQL-Count`` of ``requests`` on a server started with counting on."""
+def sql_count(url, requests, warm=()):
+    """Total ``Qairon-SQL-Count`` of ``requests`` on a server started with counting on,
+    after sending ``warm`` (requests of the same shape) uncounted."""
     client = Client(url)
+    for request in warm:
+        client.send(request)
     total = 0
     for request in requests:
         status, response, body = client.send(request)

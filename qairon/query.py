@@ -58,7 +58,7 @@ def build_query(session, model, filters=(), sort=None):
     filters = [expand_dotted(model, f) for f in filters]
     for f in filters:
         _check_field(model, f)
-    if byte_ordered(session):
+    if "like" in json.dumps(filters) and byte_ordered(session):
         filters = [prefix_range(f) for f in filters]
     sort = sort or [("+", "id")]
     try:
