@@ -53,8 +53,9 @@ def verdicts(row):
         if value is None:
             continue
         ok = value <= bound if comparison == "<=" else value >= bound
-        out.append((f"{figure.split('.')[0][:4]} {comparison} {bound:g} {unit}: "
-                    f"{'met' if ok else 'MISSED'}", ok))
+        who = "1 client" if figure.startswith("single") else "16 conns"
+        sign = "≤" if comparison == "<=" else "≥"
+        out.append((f"{who} {sign} {bound:,g} {unit}: {'met' if ok else 'MISSED'}", ok))
     return out
 
 
@@ -76,7 +77,8 @@ def table(rows):
         floor = row.get("floor") or {}
         ratio = (single.get("p50_ms") / floor["p50_ms"]
                  if floor.get("p50_ms") and single.get("p50_ms") else None)
-        target = "; ".join(text for text, _ok in verdicts(row)) or row.get("note", "")
+        target = "; ".join([text for text, _ok in verdicts(row)]
+                           + ([row["note"]] if row.get("note") else []))
         lines.append("| " + " | ".join([
             row["operation"], _fmt(row.get("sql")), _fmt(single.get("p50_ms")),
             _fmt(single.get("p95_ms")), _fmt(single.get("rps")), _fmt(conc.get("p50_ms")),
