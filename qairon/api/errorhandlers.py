@@ -24,6 +24,14 @@ class ClientErrorFilter(logging.Filter):
         return not isinstance(error, ApiError)
 
 
+def _plain(status, title, detail):
+    """A non-API failure in the same shape, after rolling back."""
+    db.session.rollback()
+    response = jsonify({"status": status, "title": title, "detail": detail, "source": None})
+    response.status_code = status
+    return response
+
+
 def register(app):
     """Install the JSON error handlers on ``app``; each request gets a fresh session."""
     app.logger.addFilter(ClientErrorFilter())
@@ -44,28 +52,15 @@ def register(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        db.session.rollback()
-        response = jsonify({"status": error.code, "title": error.name,
-                            "detail": error.description, "source": None})
-        response.status_code = error.code
-        return response
+        return _plain(error.code, error.name, error.description)
 
     @app.errorhandler(OperationalError)
     def database_error(error):
         app.logger.exception("database error")
-        db.session.rollback()
-        response = jsonify({"status": 503, "title": "Service Unavailable",
-                            "detail": "the database is unavailable or busy; try again",
-                            "source": None})
-        response.status_code = 503
-        return response
+        return _plain(503, "Service Unavailable", "the database is unavailable or busy; try again")
 
     @app.errorhandler(Exception)
     def unexpected(error):
         app.logger.exception("unexpected error")
-        db.session.rollback()
-        response = jsonify({"status": 500, "title": "Internal Server Error",
-                            "detail": "an unexpected error occurred; it has been logged",
-                            "source": None})
-        response.status_code = 500
-        return response
+        return _plain(500, "Internal Server Error",
+                      "an unexpected error occurred; it has been logged")
