@@ -78,15 +78,14 @@ def _check_defaults(obj):
                          field="defaults")
 
 
-def _pending(session):
-    """IDs of objects being created in this flush, per resource; an ID given twice is refused."""
+def _pending(new):
+    """IDs of objects being created in this write, per resource; an ID given twice is refused."""
     out = {}
-    for obj in session.new:
-        if isinstance(obj, Resource):
-            ids = out.setdefault(obj.resource, set())
-            if obj.id in ids:
-                raise Conflict(f"{obj.resource} {obj.id!r} is given twice", field="id")
-            ids.add(obj.id)
+    for obj in new:
+        ids = out.setdefault(obj.resource, set())
+        if obj.id in ids:
+            raise Conflict(f"{obj.resource} {obj.id!r} is given twice", field="id")
+        ids.add(obj.id)
     return out
 
 
@@ -115,16 +114,13 @@ def _existing(session, wanted):
     return found
 
 
-def _wanted_ids(session):
-    """The IDs this flush must know about: new objects' own IDs and their references,
+def _wanted_ids(new, dirty):
+    """The IDs a write must know about: new objects' own IDs and their references,
     and the references a changed object changed."""
     wanted = {}
-    for obj in session.new:
-        if isinstance(obj, Resource):
-            wanted.setdefault(obj.resource, set()).add(obj.id)
-    changed = [(obj, None) for obj in session.new if isinstance(obj, Resource)]
-    changed += [(obj, _changed_fields(obj)) for obj in session.dirty
-                if isinstance(obj, Resource)]
+    for obj in new:
+        wanted.setdefault(obj.resource, set()).add(obj.id)
+    changed = [(obj, None) for obj in new] + [(obj, _changed_fields(obj)) for obj in dirty]
     for obj, fields in changed:
         for field, target in declared(type(obj)).references:
             value = getattr(obj, field)
@@ -190,30 +186,39 @@ def check_dirty(session, obj, pending, existing):
     _check_links(obj)
 
 
-def _prepare_ids(session):
-    for obj in session.new:
-        if isinstance(obj, Resource):
-            _apply_id_defaults(obj)
-            _coerce_columns(obj)
-            _check_names(obj)
-            _check_required(obj)
-            obj.id = build_id(obj.id_parts,
-                              {f: getattr(obj, f) for f in declared(type(obj)).identity})
+def _prepare_ids(new):
+    for obj in new:
+        _apply_id_defaults(obj)
+        _coerce_columns(obj)
+        _check_names(obj)
+        _check_required(obj)
+        obj.id = build_id(obj.id_parts, {f: getattr(obj, f) for f in declared(type(obj)).identity})
+
+
+def check_writes(session, new=(), dirty=(), deleted=()):
+    """Run every rule on the objects a write creates, changes and deletes.
+
+    This is the one place writes are checked: the session's flush calls it for
+    whatever it is about to write, and a batch that inserts rows itself (bulk
+    import) calls it for its objects first. Raising aborts the write whole.
+    """
+    with session.no_autoflush:
+        _prepare_ids(new)
+        pending = _pending(new)
+        existing = _existing(session, _wanted_ids(new, dirty))
+        for obj in new:
+            check_new(session, obj, pending, existing)
+        for obj in dirty:
+            check_dirty(session, obj, pending, existing)
+        for obj in deleted:
+            deletion.before_delete(session, obj)
 
 
 @event.listens_for(Session, "before_flush")
 def check_flush(session, flush_context, instances):
-    """Run every rule on what this flush writes; raising aborts it whole."""
-    with session.no_autoflush:
-        _prepare_ids(session)
-        pending = _pending(session)
-        existing = _existing(session, _wanted_ids(session))
-        for obj in list(session.new):
-            if isinstance(obj, Resource):
-                check_new(session, obj, pending, existing)
-        for obj in list(session.dirty):
-            if isinstance(obj, Resource) and session.is_modified(obj):
-                check_dirty(session, obj, pending, existing)
-        for obj in list(session.deleted):
-            if isinstance(obj, Resource):
-                deletion.before_delete(session, obj)
+    """Check what this flush writes (see :func:`check_writes`)."""
+    check_writes(
+        session,
+        new=[o for o in session.new if isinstance(o, Resource)],
+        dirty=[o for o in session.dirty if isinstance(o, Resource) and session.is_modified(o)],
+        deleted=[o for o in session.deleted if isinstance(o, Resource)])
