@@ -1,7 +1,8 @@
 """Plain JSON representation of resources, and the eager loads it needs."""
 from datetime import datetime, timezone
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 #: Relations embedded in an object's plain representation: relation -> its to-many lists.
@@ -111,8 +112,13 @@ def _fetch_related(session, target, remote, keys, lists):
     return objects
 
 
+@lru_cache(maxsize=None)
+def _by_id(cls):
+    """The select of one object by ID, built once per resource (its cache key too)."""
+    return select(*visible_columns(cls)).where(cls.__table__.c.id == bindparam("object_id"))
+
+
 def one_dict(session, cls, object_id):
     """The plain-face object with ``object_id``, or None; one query plus embedded ones."""
-    row = session.connection().execute(
-        select(*visible_columns(cls)).where(cls.__table__.c.id == object_id)).first()
+    row = session.connection().execute(_by_id(cls), {"object_id": object_id}).first()
     return None if row is None else rows_dicts(session, cls, [row])[0]
