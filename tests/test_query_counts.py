@@ -8,38 +8,22 @@ artifact) and every endpoint must cost exactly as many statements again —
 each list and relation now returning well over a hundred rows.
 """
 import pytest
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 
 from qairon.extensions import db
 from qairon.models import REGISTRY
 from tests.server.data import BUILD, DEPLOYMENT, DPROC, RELEASE, SERVICE, WORLD
 from tests.server.helpers import build_world, patch
+from tests.support.sqlcount import QueryCounter
 
 COPIES = 120
 #: A statement bound for any list or relation page (count, page, embedded loads).
 BOUND = 8
 
 
-class Statements:
-    """Counts the SQL statements sent while it is active."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *_args):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *_exc):
-        event.remove(db.engine, "before_cursor_execute", self)
-
-
 def statements(client, url):
     """(statements, rows returned) of one GET."""
-    with Statements() as counter:
+    with QueryCounter() as counter:
         response = client.get(url)
     body = response.get_json()
     assert response.status_code == 200, (url, body)

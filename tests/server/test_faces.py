@@ -3,10 +3,9 @@ dotted paths, relation endpoints, embedded current_release, health and version."
 import json
 
 import pytest
-from sqlalchemy import event
 
-from qairon.extensions import db
 from qairon.version import __version__
+from tests.support.sqlcount import QueryCounter
 
 from .data import DEPLOYMENT, RELEASE, SERVICE, TARGET, WORLD
 from .helpers import build_world, patch, post
@@ -104,21 +103,6 @@ def test_schema_lists_every_resource(client):
     assert resources["build"]["create"] == ["service_id", "build_num", "vcs_ref"]
     assert resources["deployment"]["options"]["tag"] == {"type": "string", "default": "default"}
     assert resources["deployment"]["links"] == {"zones": "zone"}
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
 
 
 def queries(client, url):

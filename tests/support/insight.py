@@ -1,26 +1,8 @@
 """Helpers of the insight suites: statement counting and a world with a large fan-out."""
-from sqlalchemy import event
-
 from qairon.extensions import db
 from qairon.models import REGISTRY
 from tests.server.data import DPROC, FLEET, SERVICE, TARGET
-
-
-class QueryCounter:
-    """Counts the SQL statements sent while it is active."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
+from tests.support.sqlcount import QueryCounter  # noqa: F401  (re-exported)
 
 
 def statements(client, url):
