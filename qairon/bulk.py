@@ -24,8 +24,8 @@ from .coerce import assignable
 from .errors import ApiError, BadRequest, Conflict
 from .ids import build_id, check_name_part
 from .models import REGISTRY, Resource
-from .netaddr import parse_cidr
 from .models.base import utcnow
+from .netaddr import parse_cidr
 from .rules import check_writes, declared
 
 CHUNK_SIZE = 1000

@@ -22,6 +22,7 @@ from sqlalchemy import inspect
 from .ids import is_reference, part_field
 from .models import REGISTRY
 
+
 @dataclass(frozen=True)
 class Edge:
     """``source`` depends on ``target`` through ``name``.

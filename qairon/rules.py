@@ -17,7 +17,6 @@ from .errors import BadRequest, Conflict, RuleError
 from .ids import build_id, check_name_part
 from .models import REGISTRY, Resource
 
-
 Declared = namedtuple("Declared", "writable required identity names references id_defaults")
 _DECLARED = {}
 
