@@ -47,15 +47,21 @@ def qcli():
     return run_qcli
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    """A real Qairon server on a free port (SQLite, or QAIRON_TEST_DATABASE_URL)."""
+def serving():
+    """Start a real Qairon server on a free port (SQLite, or QAIRON_TEST_DATABASE_URL),
+    yield it, and stop it: the body of every live-server fixture."""
     try:
         server = LiveServer().start()
     except RuntimeError as exc:
         pytest.fail(f"cannot start the Qairon server: {exc}")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """A real Qairon server shared by the session."""
+    yield from serving()
 
 
 @pytest.fixture

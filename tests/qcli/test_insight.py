@@ -8,9 +8,9 @@ import pytest
 from qairon_qcli import client as qclient
 from qairon_qcli import insight
 from qairon_qcli.controllers import QCLIController, ReturningOutputController
+from tests.qcli.conftest import serving
 from tests.server.data import BUILD, DEPLOYMENT, DPROC, FLEET, NET, PART, RELEASE, SERVICE, TARGET
 from tests.server.data import WORLD as SEED_WORLD
-from tests.support.live_server import LiveServer
 
 TARGET_B = PART + ":eks:edge-cluster"
 DEP_B = f"{TARGET_B}:ecommerce:payments:ledger:default"
@@ -20,12 +20,7 @@ K8S_JQ = "[.items[] | {service: .metadata.name}]"
 @pytest.fixture(scope="module")
 def live_server():
     """A server of this module's own, so that the seed world stays out of other suites."""
-    try:
-        server = LiveServer().start()
-    except RuntimeError as exc:
-        pytest.fail(f"cannot start the Qairon server: {exc}")
-    yield server
-    server.stop()
+    yield from serving()
 
 
 @pytest.fixture(scope="module")
