@@ -55,7 +55,7 @@ def bulk_insert(database_url, network_id, count):
     """COPY ``count`` /24 subnets, packed from 10.0.0.0, into the network."""
     import psycopg2
 
-    from qairon.netaddr import range_keys
+    from qairon.core.cidr import range_keys
     buffer = io.StringIO()
     for index in range(count):
         subnet = ipaddress.IPv4Network((0x0A000000 + (index << 8), 24))
@@ -91,7 +91,7 @@ def http_latency(url, network_id, count, tag):
 
 def inprocess_latency(app, network_id, count, tag):
     """Seconds per allocation through :func:`allocate` and commit, without HTTP."""
-    from qairon.api.allocation_views import allocate
+    from qairon.api.network_views import allocate
     from qairon.extensions import db
     out = []
     with app.app_context():

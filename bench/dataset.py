@@ -4,7 +4,7 @@ Two sizes: ``small`` (10 applications, 1,000 services) and ``large``
 (3 environments x 2 provider accounts x 4 regions x 3 partitions, 200
 deployment targets, 100 applications x 5 stacks x 20 services = 10,000
 services, 20,000 deployments, 100,000 builds with artifacts, 200,000 releases,
-50,000 subnets). IDs come from :func:`qairon.ids.build_id` and each class's
+50,000 subnets). IDs come from :func:`qairon.core.ids.build_id` and each class's
 ``id_parts``; the rows obey the model's rules (subnets inside their network
 and disjoint, releases ship builds of their deployment's own service, every
 current release belongs to its deployment, links stay inside one
@@ -14,9 +14,9 @@ import io
 import ipaddress
 import random
 
-from qairon.ids import build_id
+from qairon.core.cidr import range_keys
+from qairon.core.ids import build_id
 from qairon.models import REGISTRY
-from qairon.netaddr import range_keys
 
 SIZES = {
     "small": dict(environments=1, accounts=2, regions=2, partitions=3, targets=12,

@@ -25,7 +25,7 @@ HOT_QUERIES = {
                                   "ORDER BY id LIMIT 100", "repo"),
     "subnets of a network by range": ("SELECT * FROM subnet WHERE network_id = %s ORDER BY "
                                       "range_start", "network"),
-    "id completion by prefix (LIKE plus the key range qairon.query adds)":
+    "id completion by prefix (LIKE plus the key range qairon.api.query adds)":
         ("SELECT id FROM service WHERE id LIKE %s AND id >= %s AND id < %s ORDER BY id "
          "LIMIT 50", None),
     "page 50 of services (offset 5000)":

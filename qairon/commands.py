@@ -3,7 +3,7 @@ import json
 
 import click
 
-from .schema import schema_document
+from qairon.api.schema import schema_document
 
 
 def register_commands(app):

@@ -1,6 +1,6 @@
 """``python -m qairon_qcli`` runs qcli."""
 import sys
 
-from .cli import main
+from qairon_qcli.cli import main
 
 sys.exit(main())

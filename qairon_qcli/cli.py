@@ -9,7 +9,7 @@ import os
 import sys
 from enum import IntEnum
 
-from .schema import Schema
+from qairon_qcli.schema import Schema
 
 
 class ExitStatus(IntEnum):
@@ -82,7 +82,7 @@ def _shorten(message):
 
 
 def _status_of(exc):
-    from . import client
+    from qairon_qcli import client
     for cls, status in ((client.InvalidInput, ExitStatus.USAGE),
                         (client.BadRequest, ExitStatus.USAGE),
                         (client.NotFound, ExitStatus.NOT_FOUND),
@@ -97,23 +97,23 @@ def _status_of(exc):
 
 
 def _plugins_for(argv, schema):
-    from . import parser as qparser
+    from qairon_qcli import parser as qparser
     chosen = qparser.chosen_context(argv)
     if chosen in schema.resources:
         return {}
-    from . import plugins
+    from qairon_qcli import plugins
     found = plugins.discover()
     return {name: (lambda target=target: plugins.load(target)) for name, target in found.items()}
 
 
 def build(argv, env, schema):
     """The parser for ``argv`` (completing it when argcomplete asks)."""
-    from .parser import build_parser
+    from qairon_qcli.parser import build_parser
     completers = None
     completing = "_ARGCOMPLETE" in env.environ
     words = argv
     if completing:
-        from .completion import Completers, comp_words
+        from qairon_qcli.completion import Completers, comp_words
         completers = Completers(schema, env.environ)
         words = comp_words(env.environ)
     parser, failures = build_parser(_parser_class(env), words, schema,
@@ -128,8 +128,8 @@ def build(argv, env, schema):
 
 def run(args, env):
     """Execute parsed ``args``; returns the plugin's status or None."""
-    from .client import DEFAULT_TIMEOUT, Client
-    from .controllers import PrintingOutputController, QCLIController
+    from qairon_qcli.client import DEFAULT_TIMEOUT, Client
+    from qairon_qcli.controllers import PrintingOutputController, QCLIController
     fmt = args.output or ("table" if env.stdout_isatty else "plain")
     output = PrintingOutputController(fmt, env.stdout, args.fields)
     endpoint = args.endpoint or env.environ.get("QAIRON_ENDPOINT")
@@ -179,7 +179,7 @@ def main(argv=None, env=None):
         env.stderr.write("\n")
         return ExitStatus.INTERRUPTED
     except Exception as exc:
-        from .client import QaironError
+        from qairon_qcli.client import QaironError
         if not isinstance(exc, QaironError):
             raise
         env.stderr.write(f"qcli: {exc}\n")

@@ -12,10 +12,10 @@ raise the typed exceptions of :mod:`qairon_qcli.client`; nothing here exits.
 import json
 import sys
 
-from .client import Client, InvalidInput
-from .insight import InsightCommands, render_document
-from .output import Output
-from .schema import Schema, UnknownResource
+from qairon_qcli.client import Client, InvalidInput
+from qairon_qcli.insight import InsightCommands, render_document
+from qairon_qcli.output import Output
+from qairon_qcli.schema import Schema, UnknownResource
 
 
 class PrintingOutputController:

@@ -17,7 +17,7 @@ capacity; a terminal gets the same rows as an aligned table.
 """
 import json
 
-from .client import InvalidInput, quote_id
+from qairon_qcli.client import InvalidInput, quote_id
 
 WALK_ONLY = {"neighbours": ("deployment",), "provenance": ("deployment",),
              "lineage": ("build_artifact", "release_artifact"),

@@ -7,9 +7,9 @@ anywhere on the line.
 """
 import argparse
 
-from . import __version__
-from .output import FORMATS
-from .schema import Schema
+from qairon_qcli import __version__
+from qairon_qcli.output import FORMATS
+from qairon_qcli.schema import Schema
 
 OPTIONS_WITH_VALUE = ("-o", "--output", "-f", "--field", "--endpoint", "--timeout")
 
@@ -138,7 +138,7 @@ def add_resource_commands(parser, resource, schema, completers=None):
         allocate.add_argument("name", metavar="NAME", help="name of the new subnet")
         id_argument(command("free", "free blocks and utilisation of a network"))
 
-    from .insight import add_insight_commands
+    from qairon_qcli.insight import add_insight_commands
     add_insight_commands(command, id_argument, resource)
 
 

@@ -4,7 +4,7 @@ import ipaddress
 
 import pytest
 
-from qairon.allocation import (
+from qairon.core.subnet_search import (
     FreeSpace,
     InvalidPrefixError,
     NoFreeBlockError,

@@ -214,9 +214,9 @@ class TestUsedRanges:
         ("::/120", ["::/121", "::80/121"]),
     ])
     def test_ranges_match_pure_merge(self, app, client, make_network, cidr, subnets):
-        from qairon.allocation import merge_ranges, network_range
+        from qairon.core.subnet_search import merge_ranges, network_range
         from qairon.extensions import db
-        from qairon.subnet_allocator import used_ranges
+        from qairon.network.allocator import used_ranges
         network_id = make_network("edge", cidr)
         for index, subnet in enumerate(subnets):
             post(client, "/api/subnets", {"network_id": network_id, "name": f"s{index}",
@@ -239,8 +239,8 @@ class TestHint:
     """Only the space above the known-full prefix is read; changes that free space reset it."""
 
     def hint(self, network_id):
-        from qairon import allocation_hint
         from qairon.extensions import db
+        from qairon.network import hint as allocation_hint
         value = allocation_hint.read(db.session, network_id)
         db.session.rollback()
         return None if value is None else str(ipaddress.ip_address(value))
@@ -286,8 +286,8 @@ class TestHint:
         allocate(client, network_id, prefix_length=20, name="a")
         allocate(client, network_id, prefix_length=24, name="b")
         hinted = client.get(f"/api/networks/{network_id}/free").get_json()
-        from qairon import allocation_hint
         from qairon.extensions import db
+        from qairon.network import hint as allocation_hint
         allocation_hint.forget(db.session, {network_id})
         db.session.commit()
         assert client.get(f"/api/networks/{network_id}/free").get_json() == hinted

@@ -2,7 +2,7 @@
 per-target view, the report ranked worst first, and their cost in statements."""
 import pytest
 
-from qairon import capacity
+from qairon.insight import capacity
 from tests.server.data import DPROC, FLEET, PART, SERVICE, TARGET
 from tests.server.helpers import build_world, post
 from tests.support.insight import grow, link_target_to_fleet, statements

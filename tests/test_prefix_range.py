@@ -1,6 +1,6 @@
 """A literal LIKE prefix gains a key range (so a B-tree index serves it); anything
 else is left alone, so the rows matched never change."""
-from qairon.query import prefix_range
+from qairon.api.query import prefix_range
 
 
 def test_literal_prefix_gains_a_key_range():

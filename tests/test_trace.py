@@ -2,7 +2,8 @@
 provenance and lineage endpoints, with their cost in SQL statements."""
 import pytest
 
-from qairon import relations, trace
+from qairon.core import walk as trace
+from qairon.insight import graph as relations
 from qairon.models import REGISTRY
 from tests.server.data import BUILD, DEPLOYMENT, FLEET, NET, PART, RELEASE, SERVICE, TARGET
 from tests.server.helpers import build_world, patch, post

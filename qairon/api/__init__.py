@@ -5,13 +5,13 @@ to a module exposing ``bp``); nothing else needs to change here.
 """
 from importlib import import_module
 
-from ..version import __version__
+from qairon.version import __version__
 
 BLUEPRINTS = [
     "qairon.api.health",
     "qairon.api.plain",
-    "qairon.api.allocation_views",
-    "qairon.api.insight",
+    "qairon.api.network_views",
+    "qairon.api.insight_views",
     "qairon.api.bulk_views",
     "qairon.api.dbsession",
 ]
@@ -19,7 +19,8 @@ BLUEPRINTS = [
 
 def register_api(app):
     """Register error handlers, every blueprint, and the JSON:API face."""
-    from . import errorhandlers, jsonapi
+    from qairon.api import errors as errorhandlers
+    from qairon.api import jsonapi
     errorhandlers.register(app)
     for dotted in BLUEPRINTS:
         app.register_blueprint(import_module(dotted).bp)

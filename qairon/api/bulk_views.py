@@ -7,36 +7,24 @@ or a bare list of objects — or, for large imports streamed by qcli, JSON lines
 query string ``?dry_run=true&update=true``). On ``/api/bulk`` every object
 names its ``resource``; the JSON form is taken in dependency order (parents
 first), JSON lines in the order sent. The answer is the report of
-:meth:`qairon.bulk.BulkImport.report`: 200 when the rows are valid (and, unless
+:meth:`qairon.bulk.importer.BulkImport.report`: 200 when the rows are valid (and, unless
 a dry run, written), 422 when any row was refused — then nothing is written.
 """
 import json
 
 from flask import Blueprint, current_app, jsonify, request
 
-from ..bulk import CHUNK_SIZE, BulkImport, dependency_order
-from ..errors import BadRequest
-from ..extensions import db
-from .plain import model_for
+from qairon.api.errors import STATUS
+from qairon.api.params import body_flag
+from qairon.api.plain import model_for
+from qairon.bulk.importer import CHUNK_SIZE, BulkImport, dependency_order
+from qairon.core.errors import BadRequest
+from qairon.extensions import db
 
 bp = Blueprint("bulk", __name__, url_prefix="/api")
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines",
                 "application/x-jsonlines")
-TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
 READ_SIZE = 1 << 16
-
-
-def flag(name, body=None):
-    """A boolean option from the JSON body or the query string (default false)."""
-    if isinstance(body, dict) and name in body:
-        value = body[name]
-        if not isinstance(value, bool):
-            raise BadRequest(f"{name} must be true or false, not {value!r}", field=name)
-        return value
-    text = request.args.get(name, "false").lower()
-    if text not in TRUE + FALSE:
-        raise BadRequest(f"{name} {text!r} must be true or false", field=name)
-    return text in TRUE
 
 
 def iter_lines(stream):
@@ -98,6 +86,8 @@ def run_import(items, dry_run, update):
     importer = BulkImport(db.session, update=update, chunk_size=chunk_size)
     importer.feed(items)
     report = importer.finish(dry_run=dry_run)
+    for entry in report["errors"]:
+        entry["status"] = STATUS[entry.pop("kind")][0]
     response = jsonify(report)
     response.status_code = 422 if report["errors"] else 200
     return response
@@ -111,7 +101,7 @@ def bulk_one(plural):
         pairs, body = ndjson_objects(request.stream), None
     else:
         pairs, body = json_objects()
-    options = (flag("dry_run", body), flag("update", body))
+    options = (body_flag("dry_run", body), body_flag("update", body))
     return run_import(items_for(pairs, lambda _obj: cls.resource), *options)
 
 
@@ -124,7 +114,7 @@ def bulk_many():
         pairs, body = json_objects()
         rank = {name: i for i, name in enumerate(dependency_order())}
         pairs.sort(key=lambda pair: (rank.get(_resource(pair[1]), -1), pair[0]))
-    options = (flag("dry_run", body), flag("update", body))
+    options = (body_flag("dry_run", body), body_flag("update", body))
     return run_import(items_for(pairs, _resource), *options)
 
 

@@ -4,7 +4,7 @@ benchmark) the number of SQL statements each request issued.
 A ``GET`` under ``/api`` runs its statements on an autocommit connection: no
 ``BEGIN`` is sent and no ``ROLLBACK`` round trip is paid when the session
 closes. Reads never write, and every write request (POST, PATCH, PUT, DELETE)
-keeps its single transaction, so the rules in :mod:`qairon.rules` see and
+keeps its single transaction, so the rules in :mod:`qairon.pipeline.rules` see and
 commit one consistent state.
 
 With ``QAIRON_COUNT_SQL=1`` (config ``COUNT_SQL``) a ``before_cursor_execute``
@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
-from ..extensions import db
+from qairon.extensions import db
 
 bp = Blueprint("dbsession", __name__)
 HEADER = "Qairon-SQL-Count"

@@ -2,8 +2,8 @@
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
-from ..extensions import db
-from ..schema import schema_document
+from qairon.api.schema import schema_document
+from qairon.extensions import db
 
 bp = Blueprint("health", __name__)
 

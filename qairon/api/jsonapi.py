@@ -13,10 +13,11 @@ from flask_restless import APIManager
 from sqlalchemy import inspect
 from werkzeug.datastructures import ImmutableMultiDict
 
-from .. import deletion
-from ..extensions import db
-from ..models import REGISTRY
-from ..query import expand_dotted, normalise_filters
+from qairon.api.params import query_flag
+from qairon.api.query import expand_dotted, normalise_filters
+from qairon.extensions import db
+from qairon.models import REGISTRY
+from qairon.pipeline import CASCADE_KEY
 
 PREFIX = "/api/rest/v1"
 JSONAPI = "application/vnd.api+json"
@@ -79,8 +80,7 @@ def rewrite_filters():
 
 def cascade_preprocessor(**_kw):
     """``DELETE ...?cascade=true`` deletes the subtree in the same transaction."""
-    db.session.info[deletion.CASCADE_KEY] = request.args.get("cascade", "").lower() in (
-        "true", "1", "yes")
+    db.session.info[CASCADE_KEY] = query_flag("cascade")
 
 
 def register(app):

@@ -7,13 +7,14 @@ from flask import Blueprint, jsonify, request, url_for
 from sqlalchemy import func, inspect
 from sqlalchemy.orm import with_parent
 
-from .. import deletion
-from ..coerce import assignable
-from ..errors import BadRequest, Conflict, NotFound
-from ..extensions import db
-from ..models import by_plural
-from ..query import build_query, parse_filter_text, parse_sort, parse_window
-from ..serialize import one_dict, rows_dicts, to_dict, visible_columns
+from qairon.api.params import query_flag
+from qairon.api.query import build_query, parse_filter_text, parse_sort, parse_window
+from qairon.api.serialize import one_dict, rows_dicts, to_dict, visible_columns
+from qairon.core.errors import BadRequest, Conflict, NotFound
+from qairon.extensions import db
+from qairon.models import by_plural
+from qairon.pipeline import CASCADE_KEY, session_changes
+from qairon.pipeline.shape import assignable
 
 bp = Blueprint("plain", __name__, url_prefix="/api")
 RESERVED_ARGS = {"limit", "offset", "filter", "sort", "cascade"}
@@ -149,14 +150,14 @@ def item(plural, rest):
 
 
 def delete_object(obj):
-    """Delete, refusing to orphan children unless ``?cascade=true``."""
-    cascade = request.args.get("cascade", "false").lower()
-    if cascade not in ("true", "false", "1", "0", "yes", "no"):
-        raise BadRequest(f"cascade {cascade!r} must be true or false", field="cascade")
-    db.session.info[deletion.CASCADE_KEY] = cascade in ("true", "1", "yes")
+    """Delete, refusing to orphan dependants unless ``?cascade=true``; counts what went."""
+    db.session.info[CASCADE_KEY] = query_flag("cascade")
     db.session.delete(obj)
     db.session.flush()
-    deleted = db.session.info.pop(deletion.DELETED_KEY, {})
+    deleted = {}
+    for change in session_changes(db.session):
+        if change.operation == "delete":
+            deleted[change.resource] = deleted.get(change.resource, 0) + 1
     db.session.commit()
     return jsonify({"deleted": deleted})
 

@@ -1,11 +1,11 @@
 """Every Qairon resource, registered in :data:`REGISTRY` by its name."""
-from . import application, capacity, configuration, infrastructure, lifecycle, network  # noqa: F401,E401
-from .base import REGISTRY, Resource  # noqa: F401
-
-
-def resource_class(name):
-    """The model class of a resource name, or None."""
-    return REGISTRY.get(name)
+import qairon.models.application  # noqa: F401  (each module registers its resources)
+import qairon.models.capacity  # noqa: F401
+import qairon.models.configuration  # noqa: F401
+import qairon.models.infrastructure  # noqa: F401
+import qairon.models.lifecycle  # noqa: F401
+import qairon.models.network  # noqa: F401
+from qairon.models.base import REGISTRY, Resource  # noqa: F401
 
 
 def by_plural(plural):

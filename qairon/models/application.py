@@ -1,7 +1,7 @@
 """What runs: applications, stacks, services and their procs; repos where code
 and artifacts live."""
-from ..extensions import db
-from .base import NamedType, Resource, link_table, name_column, parent, reference
+from qairon.extensions import db
+from qairon.models.base import NamedType, Resource, link_table, name_column, parent, reference
 
 service_repo = link_table("service", "repo")
 

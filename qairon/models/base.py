@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import relationship
 
-from ..extensions import db
-from ..ids import is_reference, part_field
+from qairon.core.ids import is_reference, part_field
+from qairon.extensions import db
 
 REGISTRY = {}
 JSONType = db.JSON().with_variant(postgresql.JSONB(), "postgresql")
@@ -38,7 +38,7 @@ def parent(target_class, backref_name, foreign_key=None):
     """The to-one side of a reference, with its reverse to-many on the target.
 
     The reverse side never cascades or nulls on its own: deletion is decided
-    by :mod:`qairon.deletion`, which refuses or cascades explicitly.
+    by :mod:`qairon.pipeline.deletion`, which refuses or cascades explicitly.
     """
     return relationship(target_class, foreign_keys=foreign_key,
                         backref=db.backref(backref_name, passive_deletes="all",
@@ -138,13 +138,13 @@ class Resource(db.Model):
 
     def environment_name(self):
         """The environment this object lives in, or None."""
-        from ..ids import environment_of
+        from qairon.core.ids import environment_of
         if self.environment_field is None:
             return None
         return environment_of(getattr(self, self.environment_field))
 
     def validate(self, session):
-        """Model-specific rules; raise an ApiError subclass to refuse."""
+        """Model-specific rules; raise an QaironError subclass to refuse."""
 
     def __repr__(self):
         return f"<{self.resource} {self.id}>"

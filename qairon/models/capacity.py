@@ -1,7 +1,7 @@
 """Capacity: what fleets offer and what deployment procs reserve."""
-from ..errors import BadRequest
-from ..extensions import db
-from .base import Resource, parent, reference
+from qairon.core.errors import BadRequest
+from qairon.extensions import db
+from qairon.models.base import Resource, parent, reference
 
 WATERMARKS = ("LOW", "HIGH")
 

@@ -2,8 +2,8 @@
 services and deployments."""
 from sqlalchemy.orm import declared_attr
 
-from ..extensions import db
-from .base import NamedType, Resource, name_column, parent, reference
+from qairon.extensions import db
+from qairon.models.base import NamedType, Resource, name_column, parent, reference
 
 
 class Language(NamedType):

@@ -1,8 +1,8 @@
 """Where code runs: environments, provider accounts, regions, zones, partitions,
 fleets and deployment targets."""
-from ..errors import Conflict
-from ..extensions import db
-from .base import NamedType, NativeIdMixin, Resource, link_table, name_column, parent, reference
+from qairon.core.errors import Conflict
+from qairon.extensions import db
+from qairon.models.base import NamedType, NativeIdMixin, Resource, link_table, name_column, parent, reference
 
 deployment_target_fleet = link_table("deployment_target", "fleet")
 

@@ -1,10 +1,10 @@
 """How it got there: builds, artifacts, deployments, releases and their procs."""
 from sqlalchemy.orm import relationship
 
-from ..errors import RuleError
-from ..extensions import db
-from ..ids import Last
-from .base import NativeIdMixin, Resource, link_table, name_column, parent, reference
+from qairon.core.errors import RuleError
+from qairon.core.ids import Last
+from qairon.extensions import db
+from qairon.models.base import NativeIdMixin, Resource, link_table, name_column, parent, reference
 
 deployment_zone = link_table("deployment", "zone")
 
@@ -121,7 +121,7 @@ class DeploymentProc(Resource):
 
     def validate(self, session):
         """The proc belongs to the deployment's service."""
-        from .application import Proc
+        from qairon.models.application import Proc
         proc = session.get(Proc, self.proc_id)
         deployment = session.get(Deployment, self.deployment_id)
         if proc.service_id != deployment.service_id:

@@ -2,10 +2,10 @@
 from sqlalchemy import inspect, or_
 from sqlalchemy.dialects import postgresql
 
-from ..errors import Conflict, RuleError
-from ..extensions import db
-from ..netaddr import parse_cidr, range_keys
-from .base import NativeIdMixin, Resource, link_table, name_column, parent, reference
+from qairon.core.cidr import parse_cidr, range_keys
+from qairon.core.errors import Conflict, RuleError
+from qairon.extensions import db
+from qairon.models.base import NativeIdMixin, Resource, link_table, name_column, parent, reference
 
 CIDRType = db.String().with_variant(postgresql.CIDR(), "postgresql")
 subnet_fleet = link_table("subnet", "fleet")

@@ -16,7 +16,7 @@ def test_schema_command_writes_the_committed_qcli_schema(runner):
     import json
     import os
 
-    from qairon.schema import schema_document
+    from qairon.api.schema import schema_document
     path = os.path.join(os.path.dirname(__file__), "..", "..", "qairon_qcli", "schema.json")
     with open(path, encoding="utf-8") as handle:
         committed = json.load(handle)

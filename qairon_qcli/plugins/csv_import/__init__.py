@@ -13,4 +13,4 @@ The same as a Python module::
 sends the rows to ``POST /api/<plural>/bulk`` / ``POST /api/bulk`` and reads
 the report, :mod:`.cli` is the command line. See CSV_IMPORT.md.
 """
-from .importer import CsvImportController, ImportRefused  # noqa: F401
+from qairon_qcli.plugins.csv_import.importer import CsvImportController, ImportRefused  # noqa: F401

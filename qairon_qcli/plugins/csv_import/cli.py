@@ -8,8 +8,8 @@ itself is malformed); nothing is written then. The summary goes to stdout
 import sys
 import time
 
-from ...parser import add_global_options
-from .importer import CsvImportController, ImportRefused
+from qairon_qcli.parser import add_global_options
+from qairon_qcli.plugins.csv_import.importer import CsvImportController, ImportRefused
 
 
 def register(subparsers):

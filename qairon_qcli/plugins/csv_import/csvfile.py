@@ -8,8 +8,8 @@ declares. Problems carry the file name and the line the record starts on.
 """
 import csv
 
-from ...client import InvalidInput
-from ...controllers import coerce
+from qairon_qcli.client import InvalidInput
+from qairon_qcli.controllers import coerce
 
 
 class CsvFormatError(InvalidInput):

@@ -13,10 +13,10 @@ import tempfile
 import time
 from array import array
 
-from ...client import Client, ConnectionFailed, InvalidInput, RuleError, ServerError, _reason, error_for
-from ...controllers import PrintingOutputController
-from ...schema import Schema, UnknownResource
-from .csvfile import Problem, read_file
+from qairon_qcli.client import Client, ConnectionFailed, InvalidInput, RuleError, ServerError, _reason, error_for
+from qairon_qcli.controllers import PrintingOutputController
+from qairon_qcli.schema import Schema, UnknownResource
+from qairon_qcli.plugins.csv_import.csvfile import Problem, read_file
 
 SPOOL_IN_MEMORY = 16 << 20
 BLOCK_BYTES = 256 << 10

@@ -4,20 +4,20 @@
 address of the network below it is covered by subnets. The allocator reads
 only the subnets from there on, which turns "find the first free /24 after
 50,000 packed /24s" into an index range scan over a handful of rows. The
-allocator moves the hint forward under its network lock; any flush that
+allocator moves the hint forward under its network lock; any write that
 deletes a subnet, moves one, or changes a network's CIDR forgets the hint of
-that network (deleting a network drops it by the foreign key's cascade).
+that network (a ``derive`` hook of the write pipeline; deleting a network
+drops it by the foreign key's cascade).
 
 The hint only narrows the search: a stale one (left by a raw SQL delete)
 can make an allocation skip a hole below it, never overlap, and it is
 dropped and the search repeated whole before any "no free block" answer.
 """
-from sqlalchemy import delete, event, insert, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, insert, select, update
 
-from .extensions import db
-from .models.network import Network, Subnet
-from .netaddr import address_key
+from qairon.core.cidr import address_key
+from qairon.extensions import db
+from qairon.pipeline.hooks import add_hook
 
 allocation_hint = db.Table(
     "allocation_hint",
@@ -51,26 +51,24 @@ def forget(session, network_ids):
                         .where(allocation_hint.c.network_id.in_(sorted(network_ids))))
 
 
-def _changed(obj, field):
-    """The values ``field`` had and has on ``obj`` if it changed in this flush, else empty."""
-    history = inspect(obj).attrs[field].history
-    return {v for v in (*history.deleted, *history.added) if v} if history.deleted else set()
-
-
-@event.listens_for(Session, "before_flush")
-def forget_on_change(session, flush_context, instances):
-    """Forget the hint of every network whose free space may grow in this flush."""
+def forget_on_change(session, changes):
+    """``derive`` hook: forget the hint of every network whose free space may grow."""
     networks = set()
-    for obj in session.deleted:
-        if isinstance(obj, Subnet) and obj.network_id:
-            networks.add(obj.network_id)
-    for obj in session.dirty:
-        if isinstance(obj, Subnet):
-            moved = _changed(obj, "network_id")
-            if moved or _changed(obj, "cidr"):
-                networks.update(moved | {obj.network_id})
-        elif isinstance(obj, Network) and _changed(obj, "cidr"):
-            networks.add(obj.id)
-    if networks:
-        with session.no_autoflush:
-            forget(session, networks)
+    for change in changes:
+        if change.resource == "subnet" and change.operation in ("update", "delete"):
+            moved = {change.before.get("network_id")}
+            if change.operation == "update" and {"cidr", "network_id"} & set(
+                    change.changed_fields):
+                moved.add(change.after.get("network_id"))
+            elif change.operation == "update":
+                continue
+            networks.update(n for n in moved if n)
+        elif change.resource == "network" and change.operation == "update" \
+                and "cidr" in change.changed_fields:
+            networks.add(change.id)
+    forget(session, networks)
+
+
+def init_app(app):
+    """Keep the hints in step with every write, as a ``derive`` hook of the pipeline."""
+    add_hook(app, "derive", forget_on_change)

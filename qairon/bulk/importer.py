@@ -1,6 +1,6 @@
 """Bulk import: many rows in one transaction, every bad row reported.
 
-Rows are written through the ORM session, so the rules of :mod:`qairon.rules`
+Rows are written through the ORM session, so the rules of :mod:`qairon.pipeline.rules`
 check each of them exactly as they check a single create. Rows are taken in
 chunks: a chunk is flushed inside one SAVEPOINT; when that fails it is rolled
 back and replayed row by row, each row in its own SAVEPOINT, so that every bad
@@ -17,16 +17,15 @@ The caller commits only when no row failed and it is not a dry run
 import json
 from collections import namedtuple
 
-from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
-from .coerce import assignable
-from .errors import ApiError, BadRequest, Conflict
-from .ids import build_id, check_name_part
-from .models import REGISTRY, Resource
-from .models.base import utcnow
-from .netaddr import parse_cidr
-from .rules import check_writes, declared
+from qairon.core.cidr import parse_cidr
+from qairon.core.errors import BadRequest, Conflict, QaironError
+from qairon.core.ids import build_id, check_name_part
+from qairon.models import REGISTRY, Resource
+from qairon.pipeline import insert_new
+from qairon.pipeline.rules import declared
+from qairon.pipeline.shape import assignable
 
 CHUNK_SIZE = 1000
 LOAD_CHUNK = 500
@@ -59,7 +58,7 @@ def same_value(field, given, stored):
     if field == "cidr" and isinstance(given, str) and stored is not None:
         try:
             return parse_cidr(given) == parse_cidr(str(stored))
-        except ApiError:
+        except QaironError:
             return False
     return False
 
@@ -97,15 +96,6 @@ def dependency_order():
     return order
 
 
-def row_of(obj):
-    """The table row of a checked, not yet persisted object, timestamps filled in."""
-    row = {column.key: getattr(obj, column.key) for column in obj.__table__.columns}
-    now = utcnow()
-    for stamp in ("created_at", "last_updated_at"):
-        row[stamp] = row[stamp] or now
-    return row
-
-
 def batch_safe(cls):
     """True when rows of ``cls`` may be flushed many at once (no ``validate`` hook)."""
     return cls.validate is Resource.validate
@@ -116,11 +106,11 @@ def error_entry(index, resource, raw, error, object_id=None):
     field = error.field
     value = raw.get(field) if isinstance(raw, dict) and field else None
     return {"index": index, "resource": resource, "id": object_id, "field": field,
-            "value": value, "status": error.status, "detail": error.detail}
+            "value": value, "kind": error.kind, "detail": error.detail}
 
 
 def database_error(exc):
-    """An :class:`ApiError` for a write the database itself refused."""
+    """An :class:`QaironError` for a write the database itself refused."""
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
     if isinstance(exc, IntegrityError):
         return Conflict(f"the database refused the row: {reason}")
@@ -162,13 +152,13 @@ class BulkImport:
     def feed(self, items):
         """Process ``(index, resource name, raw fields)`` items in order, chunk by chunk.
 
-        ``raw`` may be an :class:`ApiError` for an entry that could not be read
+        ``raw`` may be an :class:`QaironError` for an entry that could not be read
         (a line that is not JSON); it is reported as that row's error.
         """
         chunk, chunk_cls = [], None
         for index, resource, raw in items:
             self.rows += 1
-            if isinstance(raw, ApiError):
+            if isinstance(raw, QaironError):
                 self._fail(index, str(resource or "?"), {}, raw)
                 continue
             cls = REGISTRY.get(resource) if isinstance(resource, str) else None
@@ -189,7 +179,7 @@ class BulkImport:
         try:
             fields = assignable(cls, raw)
             object_id = identity_of(cls, fields)
-        except ApiError as exc:
+        except QaironError as exc:
             self._fail(index, cls.resource, raw, exc)
             return None
         first = self.seen.setdefault(cls.resource, {}).setdefault(object_id, index)
@@ -245,22 +235,21 @@ class BulkImport:
     def _write_all(self, cls, writes):
         """Write a whole chunk at once; False when any row fails (then rows go one by one).
 
-        New rows are checked by :func:`qairon.rules.check_writes` — the very
-        function every flush calls — and inserted as one multi-row statement,
-        which spares the unit of work's per-object bookkeeping.
+        New rows go through :func:`qairon.pipeline.insert_new` — the rules every
+        flush runs, then the pipeline's hooks — and are inserted as one
+        multi-row statement, which spares the unit of work's per-object
+        bookkeeping.
         """
         created = [plan for plan, outcome in writes if outcome == "created"]
         updated = [(plan, outcome) for plan, outcome in writes if outcome != "created"]
         try:
             with self.session.begin_nested():
                 if created:
-                    objects = [cls(**plan.fields) for plan in created]
-                    check_writes(self.session, new=objects)
-                    self.session.execute(insert(cls.__table__), [row_of(o) for o in objects])
+                    insert_new(self.session, [cls(**plan.fields) for plan in created])
                 for plan, outcome in updated:
                     self._apply(cls, plan, outcome)
                 self.session.flush()
-        except (ApiError, DBAPIError, StatementError):
+        except (QaironError, DBAPIError, StatementError):
             return False
         for _plan, outcome in writes:
             self._count(cls.resource, outcome)
@@ -271,7 +260,7 @@ class BulkImport:
             with self.session.begin_nested():
                 self._apply(cls, plan, outcome)
                 self.session.flush()
-        except ApiError as exc:
+        except QaironError as exc:
             self._fail(plan.index, cls.resource, plan.raw, exc, plan.id)
         except (DBAPIError, StatementError) as exc:
             self._fail(plan.index, cls.resource, plan.raw, database_error(exc), plan.id)

@@ -1,21 +1,19 @@
-"""The one place where every write is checked.
+"""The rules step of the write pipeline: every created or changed row is checked here.
 
-A ``before_flush`` listener on the session runs for every write path — the
-plain face, the JSON:API face, bulk import, the admin UI — so rules, audit and
-authorisation hook in here once. New objects get their ID computed and are
-checked; changed objects may not change identity fields; links must stay
-inside one environment; deleted objects may not orphan children.
+New objects get their ID computed and are checked (required fields, names,
+references that exist, no duplicate, the model's own ``validate``); changed
+objects may not change identity fields; links must stay inside one
+environment. Whatever face a write came through, :mod:`qairon.pipeline.flow`
+calls :func:`check_writes` before anything is persisted.
 """
 from collections import namedtuple
 
-from sqlalchemy import event, inspect, literal_column, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, literal_column, select, union_all
 
-from . import deletion
-from .coerce import coerce
-from .errors import BadRequest, Conflict, RuleError
-from .ids import build_id, check_name_part
-from .models import REGISTRY, Resource
+from qairon.core.errors import BadRequest, Conflict, RuleError
+from qairon.core.ids import build_id, check_name_part
+from qairon.models import REGISTRY
+from qairon.pipeline.shape import coerce
 
 Declared = namedtuple("Declared", "writable required identity names references id_defaults")
 _DECLARED = {}
@@ -194,12 +192,14 @@ def _prepare_ids(new):
         obj.id = build_id(obj.id_parts, {f: getattr(obj, f) for f in declared(type(obj)).identity})
 
 
-def check_writes(session, new=(), dirty=(), deleted=()):
-    """Run every rule on the objects a write creates, changes and deletes.
+def check_writes(session, new=(), dirty=()):
+    """Run every rule on the objects a write creates and changes.
 
-    This is the one place writes are checked: the session's flush calls it for
-    whatever it is about to write, and a batch that inserts rows itself (bulk
-    import) calls it for its objects first. Raising aborts the write whole.
+    This is the rules step of the write pipeline (:mod:`qairon.pipeline.flow`):
+    the session's flush calls it for whatever it is about to write, and a
+    batch that inserts rows itself calls it for its objects first. Raising
+    aborts the write whole. Deletions are checked by
+    :func:`qairon.pipeline.deletion.plan_delete`.
     """
     with session.no_autoflush:
         _prepare_ids(new)
@@ -209,15 +209,3 @@ def check_writes(session, new=(), dirty=(), deleted=()):
             check_new(session, obj, pending, existing)
         for obj in dirty:
             check_dirty(session, obj, pending, existing)
-        for obj in deleted:
-            deletion.before_delete(session, obj)
-
-
-@event.listens_for(Session, "before_flush")
-def check_flush(session, flush_context, instances):
-    """Check what this flush writes (see :func:`check_writes`)."""
-    check_writes(
-        session,
-        new=[o for o in session.new if isinstance(o, Resource)],
-        dirty=[o for o in session.dirty if isinstance(o, Resource) and session.is_modified(o)],
-        deleted=[o for o in session.deleted if isinstance(o, Resource)])

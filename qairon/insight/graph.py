@@ -19,8 +19,8 @@ from functools import lru_cache
 
 from sqlalchemy import inspect
 
-from .ids import is_reference, part_field
-from .models import REGISTRY
+from qairon.core.ids import is_reference, part_field
+from qairon.models import REGISTRY
 
 
 @dataclass(frozen=True)

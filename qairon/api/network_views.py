@@ -1,14 +1,14 @@
 """Subnet allocation endpoints: ``POST /api/networks/<id>/allocate_subnet`` and
-``GET /api/networks/<id>/free``; the work is done by :mod:`qairon.subnet_allocator`.
+``GET /api/networks/<id>/free``; the work is done by :mod:`qairon.network.allocator`.
 """
 from flask import Blueprint, jsonify, request, url_for
 
-from ..coerce import assignable
-from ..errors import BadRequest
-from ..extensions import db
-from ..models.network import Subnet
-from ..serialize import to_dict
-from ..subnet_allocator import allocate, free_space
+from qairon.api.serialize import to_dict
+from qairon.core.errors import BadRequest
+from qairon.extensions import db
+from qairon.models.network import Subnet
+from qairon.network.allocator import allocate, free_space
+from qairon.pipeline.shape import assignable
 
 bp = Blueprint("allocation", __name__, url_prefix="/api")
 

@@ -10,7 +10,7 @@ from flask_restless import exceptions as restless_errors
 from flask_restless.search import search
 from sqlalchemy import inspect
 
-from .errors import BadRequest
+from qairon.core.errors import BadRequest
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000

@@ -3,20 +3,20 @@
 An allocation locks *its* network (PostgreSQL: ``SELECT ... FOR UPDATE`` on the
 network row; SQLite: a no-op write to the row, which takes the database write
 lock as ``BEGIN IMMEDIATE`` would), reads the network's used space in address
-order, runs the pure gap scan of :mod:`qairon.allocation`, and creates the
+order, runs the pure gap scan of :mod:`qairon.core.subnet_search`, and creates the
 subnet through the ORM so that the model layer's flush rules still apply.
 Allocations in different networks never wait for each other on PostgreSQL.
 Only the part of the network above its :mod:`allocation hint
-<qairon.allocation_hint>` is read.
+<qairon.network.hint>` is read.
 """
 import ipaddress
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from . import allocation_hint as hints
-from . import subnet_exclusion  # noqa: F401  (registers the PostgreSQL constraint DDL)
-from .allocation import (
+from qairon.core.cidr import address_key, parse_cidr
+from qairon.core.errors import BadRequest, Conflict, NotFound
+from qairon.core.subnet_search import (
     InvalidPrefixError,
     NoFreeBlockError,
     find_free_block_in_ranges,
@@ -25,9 +25,8 @@ from .allocation import (
     network_range,
     requested_prefix_length,
 )
-from .errors import BadRequest, Conflict, NotFound
-from .models.network import Network, Subnet
-from .netaddr import address_key, parse_cidr
+from qairon.models.network import Network, Subnet
+from qairon.network import hint as hints
 
 #: How often an allocation is retried when a concurrent explicit-CIDR create wins the block.
 RETRIES = 3
@@ -156,7 +155,7 @@ def allocate(session, network_id, size, fields):
 
     ``size`` holds ``additional_mask_bits`` or ``prefix_length``; ``fields``
     the new subnet's name and optional ``native_id``/``defaults``. Raises
-    :class:`~qairon.errors.ApiError` subclasses: 404 unknown network, 400
+    :class:`~qairon.core.errors.QaironError` subclasses: 404 unknown network, 400
     impossible size, 409 no free block or duplicate name. The caller commits.
     """
     for attempt in range(RETRIES):

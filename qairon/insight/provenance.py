@@ -8,11 +8,11 @@ query per relation of its spec, whatever the number of artifacts or repos.
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from . import trace
-from .errors import NotFound
-from .extensions import db
-from .models import REGISTRY
-from .serialize import columns_dict
+from qairon.api.serialize import columns_dict
+from qairon.core import walk as trace
+from qairon.core.errors import NotFound
+from qairon.extensions import db
+from qairon.models import REGISTRY
 
 REPOS = {"output_repo": {}, "input_repo": {}}
 

@@ -1,7 +1,7 @@
 """The resource schema: what qcli generates its commands from, read off the registry."""
 from sqlalchemy import JSON, DateTime, Float, inspect
 
-from .models import REGISTRY
+from qairon.models import REGISTRY
 
 
 def _kind(column):

@@ -4,7 +4,7 @@ Pure functions over :mod:`ipaddress` values; no database here.
 """
 import ipaddress
 
-from .errors import BadRequest
+from qairon.core.errors import BadRequest
 
 
 def parse_cidr(value, field="cidr"):

@@ -1,7 +1,7 @@
 """Turn client-supplied JSON values into column values, or refuse them clearly."""
 from sqlalchemy import JSON, Float, Integer, String, Text
 
-from .errors import BadRequest
+from qairon.core.errors import BadRequest
 
 
 def coerce(cls, field, value):

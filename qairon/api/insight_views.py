@@ -16,22 +16,14 @@ The routes carry a static suffix, so they win over the plain face's
 from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 
-from .. import capacity, defaults, provenance, walks
-from ..errors import BadRequest, NotFound
-from ..extensions import db
-from ..models import REGISTRY
-from .plain import model_for
+from qairon.api.params import query_flag
+from qairon.api.plain import model_for
+from qairon.core.errors import BadRequest, NotFound
+from qairon.extensions import db
+from qairon.insight import capacity, defaults, provenance, walks
+from qairon.models import REGISTRY
 
 bp = Blueprint("insight", __name__, url_prefix="/api")
-TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
-
-
-def flag(name):
-    """A boolean query argument (true/false/1/0/yes/no), or 400."""
-    value = request.args.get(name, "false").lower()
-    if value not in TRUE + FALSE:
-        raise BadRequest(f"{name} {value!r} must be true or false", field=name)
-    return value in TRUE
 
 
 def existing(plural, object_id):
@@ -89,8 +81,8 @@ def lineage_view(plural, object_id):
 @bp.get("/<plural>/<path:object_id>/defaults")
 def defaults_view(plural, object_id):
     resource = model_for(plural).resource
-    explain = flag("explain")
-    if flag("effective") or explain:
+    explain = query_flag("explain")
+    if query_flag("effective") or explain:
         return jsonify(defaults.effective(resource, object_id, with_explain=explain))
     return jsonify(defaults.own(resource, object_id))
 

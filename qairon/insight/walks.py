@@ -1,15 +1,16 @@
 """Trace and impact walks against the database, one batched query per edge and level.
 
-The graph comes from :mod:`qairon.relations`, the walking from
-:mod:`qairon.trace`; this module only turns one level of a walk into ``IN``
+The graph comes from :mod:`qairon.insight.graph`, the walking from
+:mod:`qairon.core.walk`; this module only turns one level of a walk into ``IN``
 queries. A walk costs a number of statements bounded by the shape of the
 model (levels x edges), never by how many objects it meets.
 """
 from sqlalchemy import select
 
-from . import relations, trace
-from .extensions import db
-from .models import REGISTRY
+from qairon.core import walk as trace
+from qairon.extensions import db
+from qairon.insight import graph as relations
+from qairon.models import REGISTRY
 
 #: IDs per ``IN`` list; a level with more IDs than this costs one more query per chunk.
 CHUNK = 5000

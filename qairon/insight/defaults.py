@@ -13,10 +13,10 @@ from copy import deepcopy
 
 from sqlalchemy import select
 
-from .errors import NotFound
-from .extensions import db
-from .models import REGISTRY
-from .relations import reference_parents
+from qairon.core.errors import NotFound
+from qairon.extensions import db
+from qairon.insight.graph import reference_parents
+from qairon.models import REGISTRY
 
 
 def deep_merge(layers):

@@ -10,9 +10,9 @@ of statements; :func:`summarise` and :func:`rank` are pure.
 """
 from sqlalchemy import func, select
 
-from .errors import NotFound
-from .extensions import db
-from .models import REGISTRY
+from qairon.core.errors import NotFound
+from qairon.extensions import db
+from qairon.models import REGISTRY
 
 
 def _models():

@@ -1,0 +1,102 @@
+"""Every failure answers in one JSON shape; nothing half-written survives it.
+
+This is the one place where a kind of refusal (:mod:`qairon.core.errors`)
+becomes an HTTP status. The plain face answers the error object itself; the
+JSON:API face answers it inside ``{"errors": [...]}``.
+"""
+import logging
+
+from flask import jsonify, request
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from qairon.core.errors import Conflict, QaironError
+from qairon.extensions import db
+
+#: kind -> (status, title)
+STATUS = {
+    "bad_input": (400, "Bad Request"),
+    "unauthorized": (401, "Unauthorized"),
+    "forbidden": (403, "Forbidden"),
+    "not_found": (404, "Not Found"),
+    "conflict": (409, "Conflict"),
+    "too_large": (413, "Content Too Large"),
+    "rule": (422, "Unprocessable Entity"),
+    "unavailable": (503, "Service Unavailable"),
+}
+JSONAPI_PREFIX = "/api/rest/v1"
+
+
+def status_of(error):
+    """The HTTP status of a refusal."""
+    return STATUS[error.kind][0]
+
+
+def error_body(error):
+    """The one error shape of a refusal: status, title, detail, source, [meta]."""
+    status, title = STATUS[error.kind]
+    body = {"status": status, "title": title, "detail": error.detail,
+            "source": {"field": error.field} if error.field else None}
+    if error.meta:
+        body["meta"] = error.meta
+    return body
+
+
+def respond(body):
+    """Roll back, then answer ``body`` (the one shape) on either face."""
+    db.session.rollback()
+    if request.path.startswith(JSONAPI_PREFIX):
+        payload = {"errors": [dict(body, status=str(body["status"]))]}
+        response = jsonify(payload)
+        response.mimetype = "application/vnd.api+json"
+    else:
+        response = jsonify(body)
+    response.status_code = body["status"]
+    return response
+
+
+class ClientErrorFilter(logging.Filter):
+    """Drop tracebacks of client errors (Flask-Restless-NG logs every one it renders)."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, QaironError)
+
+
+def _plain(status, title, detail):
+    return respond({"status": status, "title": title, "detail": detail, "source": None})
+
+
+def register(app):
+    """Install the JSON error handlers on ``app``; each request gets a fresh session."""
+    app.logger.addFilter(ClientErrorFilter())
+
+    @app.teardown_request
+    def end_session(_exc):
+        db.session.remove()
+
+    @app.errorhandler(QaironError)
+    def qairon_error(error):
+        return respond(error_body(error))
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error):
+        app.logger.warning("integrity error: %s", type(error.orig).__name__)
+        return respond(error_body(Conflict(
+            "the write conflicts with existing data (a duplicate or a reference that "
+            "changed meanwhile); nothing was written")))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return _plain(error.code, error.name, error.description)
+
+    @app.errorhandler(OperationalError)
+    def database_error(error):
+        app.logger.exception("database error")
+        return _plain(503, "Service Unavailable", "the database is unavailable or busy; try again")
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        app.logger.exception("unexpected error")
+        return _plain(500, "Internal Server Error",
+                      "an unexpected error occurred; it has been logged")

@@ -1,0 +1,43 @@
+"""The Flask application factory: config layers, then every part's ``init_app``.
+
+Nothing is registered by importing a module: listeners, hooks and routes are
+installed here, in order, so that what runs on a write is read in one place.
+"""
+import os
+
+from flask import Flask
+
+
+def create_app(test_config=None):
+    """Build the Flask application: config layers, database, both REST faces, CLI."""
+    app = Flask("qairon", instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    from qairon.config import Defaults, engine_options, from_environment
+    app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path,
+                                                                        "qairon.db")
+    app.config.from_pyfile("qairon.cfg", silent=True)
+    from_environment(app.config)
+    if test_config:
+        app.config.update(test_config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.json.sort_keys = False  # objects keep their declared order: id, resource, columns
+
+    from qairon import database, models, pipeline  # noqa: F401  (models fill the registry)
+    from qairon.extensions import db, migrate
+    from qairon.network import hint
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..",
+                                                     "migrations"))
+    database.init_app(app)
+    pipeline.init_app(app)
+    hint.init_app(app)
+    from qairon.api import register_api
+    register_api(app)
+    from qairon.commands import register_commands
+    register_commands(app)
+    return app
