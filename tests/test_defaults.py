@@ -1,6 +1,6 @@
 """Effective defaults: the pure merge and ordering, and the endpoint that replaces
 seed 001's ``merge_defaults`` shell function."""
-from qairon.insight import defaults
+from qairon.core import merge as defaults
 from tests.server.data import DEPLOYMENT, NET, PART, SERVICE, TARGET
 from tests.server.helpers import build_world, patch
 from tests.support.insight import statements

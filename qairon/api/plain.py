@@ -13,7 +13,7 @@ from qairon.api.serialize import one_dict, rows_dicts, to_dict, visible_columns
 from qairon.core.errors import BadRequest, Conflict, NotFound
 from qairon.extensions import db
 from qairon.models import by_plural
-from qairon.pipeline import CASCADE_KEY, session_changes
+from qairon.pipeline import CASCADE_KEY, insert_new, session_changes
 from qairon.pipeline.shape import assignable
 
 bp = Blueprint("plain", __name__, url_prefix="/api")
@@ -98,14 +98,15 @@ def list_objects(plural):
 
 @bp.post("/<plural>")
 def create_object(plural):
+    """Create one object: the pipeline's batch path (one lookup, one ``INSERT``), then commit."""
     cls = model_for(plural)
     obj = cls(**assignable(cls, json_body()))
-    db.session.add(obj)
-    body = committed(obj)
-    response = jsonify(body)
+    insert_new(db.session, [obj])
+    response = jsonify(to_dict(obj))
     response.status_code = 201
-    response.headers["Location"] = url_for("plain.item", plural=plural, rest=body["id"],
+    response.headers["Location"] = url_for("plain.item", plural=plural, rest=obj.id,
                                            _external=True)
+    db.session.commit()
     return response
 
 
