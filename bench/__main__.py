@@ -74,7 +74,7 @@ def count_sql(url, log_path, ops, rows):
         server.stop(process)
 
 
-def measure(url, log_path, single_ops, concurrent_ops, seconds, count):
+def measure(url, log_path, single_ops, concurrent_ops, seconds, count, with_qcli=True):
     """One client and 16 connections for every operation, then qcli; return rows."""
     process, base = server.start(url, free_port(), log_path)
     rows = []
@@ -89,6 +89,8 @@ def measure(url, log_path, single_ops, concurrent_ops, seconds, count):
             if op.concurrent:
                 row["concurrent"] = driver.concurrent(base, twin.requests, 16, seconds)
             rows.append(row)
+        if not with_qcli:
+            return rows
         log("measuring qcli")
         service = single_ops[0].requests[0].path.rsplit("/", 1)[1]
         rows.append({"operation": "qcli --help",
@@ -159,6 +161,8 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=400, help="per one-client run")
     parser.add_argument("--only-core", action="store_true", help="skip the other benchmarks")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--op", action="append", metavar="NAME",
+                        help="measure only this operation (repeatable; a prefix of its name)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     log(f"loading the {args.size} inventory")
@@ -166,11 +170,13 @@ def main(argv=None):
     log_path = os.path.join(tempfile.gettempdir(), f"{database.name}.log")
     try:
         log(f"loaded in {checked['load_seconds']:.0f} s; counting SQL per request")
-        sql = count_sql(url, log_path, operations.build(rows, args.requests, run="c"), rows)
-        single_ops = operations.build(rows, args.requests, run="s")
-        results = measure(url, log_path, single_ops, operations.build(rows, args.requests,
-                                                                      run="w"),
-                          args.seconds, args.requests)
+        def chosen(run):
+            return [op for op in operations.build(rows, args.requests, run=run)
+                    if not args.op or any(op.name.startswith(name) for name in args.op)]
+
+        sql = count_sql(url, log_path, chosen("c"), rows)
+        results = measure(url, log_path, chosen("s"), chosen("w"), args.seconds, args.requests,
+                          with_qcli=not args.op)
         log("measuring the floor and EXPLAIN")
         floor_of, plans = floors(url, operations.build(rows, args.requests, run="f"),
                                  args.requests)

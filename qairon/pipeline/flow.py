@@ -119,7 +119,7 @@ def insert_new(session, objects):
         changes = [Change("create", o.resource, o.id, after=row_values(o), obj=o)
                    for o in objects]
         current_hooks().run(session, changes)
-    session.execute(insert(type(objects[0]).__table__), [c.after for c in changes])
+    session.connection().execute(insert(type(objects[0]).__table__), [c.after for c in changes])
     _remember(session, changes)
     return changes
 

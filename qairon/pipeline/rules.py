@@ -7,9 +7,11 @@ environment. Whatever face a write came through, :mod:`qairon.pipeline.flow`
 calls :func:`check_writes` before anything is persisted.
 """
 from collections import namedtuple
+from functools import lru_cache
 
-from sqlalchemy import inspect, literal_column, select, union_all
+from sqlalchemy import bindparam, inspect, literal_column, select, union_all
 
+from qairon.core.chunks import chunked
 from qairon.core.errors import BadRequest, Conflict, RuleError
 from qairon.core.ids import build_id, check_name_part
 from qairon.models import REGISTRY
@@ -89,6 +91,23 @@ def _pending(new):
 EXISTS_CHUNK = 500
 
 
+@lru_cache(maxsize=512)
+def _lookup_statement(shape):
+    """The ``UNION ALL`` lookup for ``shape`` = ((resource, number of ID lists), ...).
+
+    Built once per shape with expanding parameters, so SQLAlchemy compiles it
+    once too; a single create reuses the same statement every time.
+    """
+    selects = []
+    for resource, lists in shape:
+        table = REGISTRY[resource].__table__
+        label = literal_column(f"'{resource}'").label("resource")
+        for n in range(lists):
+            selects.append(select(label, table.c.id.label("id")).where(
+                table.c.id.in_(bindparam(f"{resource}_{n}", expanding=True))))
+    return selects[0] if len(selects) == 1 else union_all(*selects)
+
+
 def _existing(session, wanted):
     """Which of the wanted IDs exist in the database, asked in one statement.
 
@@ -96,18 +115,17 @@ def _existing(session, wanted):
     ``UNION ALL``, so a single create costs one lookup for itself and all its
     references, and a batch of a thousand rows costs a handful.
     """
-    selects = []
-    for resource, ids in wanted.items():
-        cls, ids = REGISTRY[resource], sorted(ids)
-        label = literal_column(f"'{resource}'").label("resource")
-        for start in range(0, len(ids), EXISTS_CHUNK):
-            selects.append(select(label, cls.id.label("id"))
-                           .where(cls.id.in_(ids[start:start + EXISTS_CHUNK])))
     found = {resource: set() for resource in wanted}
-    if selects:
-        statement = selects[0] if len(selects) == 1 else union_all(*selects)
-        for resource, object_id in session.execute(statement):
-            found[resource].add(object_id)
+    if not wanted:
+        return found
+    shape, params = [], {}
+    for resource in sorted(wanted):
+        lists = list(chunked(sorted(wanted[resource]), EXISTS_CHUNK))
+        shape.append((resource, len(lists)))
+        params.update({f"{resource}_{n}": ids for n, ids in enumerate(lists)})
+    rows = session.connection().execute(_lookup_statement(tuple(shape)), params)
+    for resource, object_id in rows:
+        found[resource].add(object_id)
     return found
 
 
