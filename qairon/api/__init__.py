@@ -13,14 +13,14 @@ BLUEPRINTS = [
     "qairon.api.network_views",
     "qairon.api.insight_views",
     "qairon.api.bulk_views",
-    "qairon.api.dbsession",
 ]
 
 
 def register_api(app):
     """Register error handlers, every blueprint, and the JSON:API face."""
+    from qairon.api import dbsession, jsonapi
     from qairon.api import errors as errorhandlers
-    from qairon.api import jsonapi
+    dbsession.init_app(app)
     errorhandlers.register(app)
     for dotted in BLUEPRINTS:
         app.register_blueprint(import_module(dotted).bp)

@@ -11,14 +11,11 @@ With ``QAIRON_COUNT_SQL=1`` (config ``COUNT_SQL``) a ``before_cursor_execute``
 listener counts the statements each request issues and the count is sent back
 as a ``Qairon-SQL-Count`` header. Off by default: then nothing is installed.
 """
-from flask import Blueprint, g, has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.pool import Pool
 
 from qairon.extensions import db
 
-bp = Blueprint("dbsession", __name__)
 HEADER = "Qairon-SQL-Count"
 READS = ("GET", "HEAD")
 IDLE = 0  # psycopg2.extensions.TRANSACTION_STATUS_IDLE
@@ -29,7 +26,6 @@ def enabled(config):
     return str(config.get("COUNT_SQL", "")).lower() in ("1", "true", "yes")
 
 
-@bp.before_app_request
 def reads_autocommit():
     """Put a read request's connection in autocommit (PostgreSQL): no BEGIN, no ROLLBACK.
 
@@ -43,7 +39,6 @@ def reads_autocommit():
             dbapi.autocommit = True
 
 
-@event.listens_for(Pool, "checkin")
 def _transactional(dbapi_connection, _record):
     """Every connection goes back to the pool transactional again."""
     if dbapi_connection is not None and getattr(dbapi_connection, "autocommit", None) is True:
@@ -60,10 +55,14 @@ def _header(response):
     return response
 
 
-@bp.record_once
-def _install(state):
-    if not enabled(state.app.config):
-        return
-    if not event.contains(Engine, "before_cursor_execute", _count):
-        event.listen(Engine, "before_cursor_execute", _count)
-    state.app.after_request(_header)
+def init_app(app):
+    """Install the read-without-transaction hook and, when asked, the statement counter."""
+    app.before_request(reads_autocommit)
+    with app.app_context():
+        engine = db.engine
+    if not event.contains(engine.pool, "checkin", _transactional):
+        event.listen(engine.pool, "checkin", _transactional)
+    if enabled(app.config):
+        if not event.contains(engine, "before_cursor_execute", _count):
+            event.listen(engine, "before_cursor_execute", _count)
+        app.after_request(_header)

@@ -19,6 +19,7 @@ from collections import namedtuple
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
+from qairon.core.chunks import chunked
 from qairon.core.cidr import parse_cidr
 from qairon.core.errors import BadRequest, Conflict, QaironError
 from qairon.core.ids import build_id, check_name_part
@@ -192,8 +193,8 @@ class BulkImport:
 
     def _load(self, cls, ids):
         found = {}
-        for start in range(0, len(ids), LOAD_CHUNK):
-            for obj in self.session.query(cls).filter(cls.id.in_(ids[start:start + LOAD_CHUNK])):
+        for chunk in chunked(ids, LOAD_CHUNK):
+            for obj in self.session.query(cls).filter(cls.id.in_(chunk)):
                 found[obj.id] = obj
         return found
 

@@ -8,17 +8,13 @@ model (levels x edges), never by how many objects it meets.
 from sqlalchemy import select
 
 from qairon.core import walk as trace
+from qairon.core.chunks import chunked
 from qairon.extensions import db
 from qairon.insight import graph as relations
 from qairon.models import REGISTRY
 
 #: IDs per ``IN`` list; a level with more IDs than this costs one more query per chunk.
 CHUNK = 5000
-
-
-def _chunks(ids):
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
 
 
 def _table(name):
@@ -33,7 +29,7 @@ def step_up(frontier):
         cls = REGISTRY[resource]
         edges = up.get(resource, [])
         keyed = [e for e in edges if not e.is_link]
-        for chunk in _chunks(ids):
+        for chunk in chunked(ids, CHUNK):
             if keyed:
                 columns = [getattr(cls, e.column) for e in keyed]
                 for row in db.session.execute(select(cls.id, *columns).where(cls.id.in_(chunk))):
@@ -56,7 +52,7 @@ def step_down(frontier, only=None):
         for edge in down.get(resource, []):
             if only is not None and edge.source not in only:
                 continue
-            for chunk in _chunks(ids):
+            for chunk in chunked(ids, CHUNK):
                 if edge.is_link:
                     out.extend(_link_rows(edge, chunk, forwards=False))
                     continue
@@ -129,7 +125,7 @@ def _junction_parents(nodes, seen):
             continue
         references = cls.references()
         names = {e.column: e.name for e in relations.graph()[0].get(resource, [])}
-        for chunk in _chunks(ids):
+        for chunk in chunked(ids, CHUNK):
             columns = [getattr(cls, f) for f in fields]
             for row in db.session.execute(select(cls.id, *columns).where(cls.id.in_(chunk))):
                 for field, value in zip(fields, row[1:], strict=True):

@@ -75,3 +75,26 @@ def test_delete_leaf(world):
     response = world.delete(f"/api/deployment_procs/{DEPLOYMENT}:web?cascade=true")
     assert response.get_json()["deleted"] == {"deployment_proc": 1, "allocation": 1}
     assert count("proc") == 1 and world.get(f"/api/services/{SERVICE}").status_code == 200
+
+
+ZONE = "prod:aws:123456789012:us-east-1:use1-az1"
+
+
+def test_a_linked_object_is_not_deleted_silently(world):
+    """A link is a dependant: deleting a zone a deployment runs in is refused, naming it."""
+    world.post(f"/api/deployments/{DEPLOYMENT}/zones", json={"id": ZONE})
+    before = counts()
+    body = assert_error(world.delete(f"/api/zones/{ZONE}"), 409, "id")
+    assert "1 deployment link" in body["detail"]
+    assert body["meta"]["children"] == {"deployment link": 1}
+    assert counts() == before
+    assert world.get(f"/api/deployments/{DEPLOYMENT}/zones").get_json()["count"] == 1
+
+
+def test_cascade_removes_the_links_of_what_it_deletes(world):
+    world.post(f"/api/deployments/{DEPLOYMENT}/zones", json={"id": ZONE})
+    response = world.delete(f"/api/zones/{ZONE}?cascade=true")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["deleted"] == {"zone": 1}
+    assert world.get(f"/api/deployments/{DEPLOYMENT}/zones").get_json()["count"] == 0
+    assert count("deployment") == 1
