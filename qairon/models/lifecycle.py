@@ -1,4 +1,5 @@
 """How it got there: builds, artifacts, deployments, releases and their procs."""
+from sqlalchemy import select
 from sqlalchemy.orm import relationship
 
 from qairon.core.errors import RuleError
@@ -84,12 +85,13 @@ class Release(Resource):
 
     def validate(self, session):
         """A release ships a build of the deployment's own service."""
-        build = session.get(Build, self.build_id)
-        deployment = session.get(Deployment, self.deployment_id)
-        if build.service_id != deployment.service_id:
-            raise RuleError(f"build_id {self.build_id!r} is a build of {build.service_id!r}, "
-                            f"but deployment {self.deployment_id!r} runs "
-                            f"{deployment.service_id!r}", field="build_id")
+        built, runs = session.execute(
+            select(Build.service_id, Deployment.service_id)
+            .where(Build.id == self.build_id, Deployment.id == self.deployment_id)).one()
+        if built != runs:
+            raise RuleError(f"build_id {self.build_id!r} is a build of {built!r}, "
+                            f"but deployment {self.deployment_id!r} runs {runs!r}",
+                            field="build_id")
 
 
 class ReleaseArtifact(Resource):
@@ -122,9 +124,10 @@ class DeploymentProc(Resource):
     def validate(self, session):
         """The proc belongs to the deployment's service."""
         from qairon.models.application import Proc
-        proc = session.get(Proc, self.proc_id)
-        deployment = session.get(Deployment, self.deployment_id)
-        if proc.service_id != deployment.service_id:
-            raise RuleError(f"proc_id {self.proc_id!r} belongs to service {proc.service_id!r}, "
-                            f"but deployment {self.deployment_id!r} runs "
-                            f"{deployment.service_id!r}", field="proc_id")
+        owner, runs = session.execute(
+            select(Proc.service_id, Deployment.service_id)
+            .where(Proc.id == self.proc_id, Deployment.id == self.deployment_id)).one()
+        if owner != runs:
+            raise RuleError(f"proc_id {self.proc_id!r} belongs to service {owner!r}, "
+                            f"but deployment {self.deployment_id!r} runs {runs!r}",
+                            field="proc_id")
