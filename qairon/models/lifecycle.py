@@ -10,6 +10,11 @@ from qairon.models.base import NativeIdMixin, Resource, link_table, name_column,
 deployment_zone = link_table("deployment", "zone")
 
 
+def service_of(cls, object_id):
+    """The ``service_id`` of one object, as a scalar subquery (two of them make one statement)."""
+    return select(cls.service_id).where(cls.id == object_id).scalar_subquery()
+
+
 class Build(Resource):
     """One CI build of a service, at a commit."""
 
@@ -86,8 +91,8 @@ class Release(Resource):
     def validate(self, session):
         """A release ships a build of the deployment's own service."""
         built, runs = session.execute(
-            select(Build.service_id, Deployment.service_id)
-            .where(Build.id == self.build_id, Deployment.id == self.deployment_id)).one()
+            select(service_of(Build, self.build_id), service_of(Deployment, self.deployment_id))
+        ).one()
         if built != runs:
             raise RuleError(f"build_id {self.build_id!r} is a build of {built!r}, "
                             f"but deployment {self.deployment_id!r} runs {runs!r}",
@@ -125,8 +130,8 @@ class DeploymentProc(Resource):
         """The proc belongs to the deployment's service."""
         from qairon.models.application import Proc
         owner, runs = session.execute(
-            select(Proc.service_id, Deployment.service_id)
-            .where(Proc.id == self.proc_id, Deployment.id == self.deployment_id)).one()
+            select(service_of(Proc, self.proc_id), service_of(Deployment, self.deployment_id))
+        ).one()
         if owner != runs:
             raise RuleError(f"proc_id {self.proc_id!r} belongs to service {owner!r}, "
                             f"but deployment {self.deployment_id!r} runs {runs!r}",
