@@ -150,13 +150,8 @@ def run(args, env):
         entry = controller.schema.resource(resource)
         names = list(entry.get("create", [])) + list(entry.get("options", {}))
         return controller.create(resource, **{n: getattr(args, n, None) for n in names})
-    if command.startswith(("assign_", "unassign_")):
-        method = controller.assign if command.startswith("assign_") else controller.unassign
-        return method(resource, args.resource_id, args.relation, args.other_id)
-    if command == "allocate_subnet":
-        return controller.allocate_subnet(args.resource_id, args.additional_mask_bits,
-                                          args.name)
-    return controller.free(args.resource_id)
+    method = controller.assign if command.startswith("assign_") else controller.unassign
+    return method(resource, args.resource_id, args.relation, args.other_id)
 
 
 def main(argv=None, env=None):

@@ -8,6 +8,7 @@ anywhere on the line.
 import argparse
 
 from qairon_qcli import __version__
+from qairon_qcli.actions import add_action_commands
 from qairon_qcli.output import FORMATS
 from qairon_qcli.schema import Schema
 
@@ -121,7 +122,7 @@ def add_resource_commands(parser, resource, schema, completers=None):
     query.add_argument("query", metavar="QUERY", help="Flask-Restless filters as JSON")
 
     for suffix, relation in schema.link_commands(resource).items():
-        target = entry["links"][relation]
+        target = entry["links"][relation]["resource"]
         for verb, text in (("assign", "link"), ("unassign", "unlink")):
             sub = command(f"{verb}_{suffix}", f"{text} one {target} ({relation})")
             sub.set_defaults(relation=relation)
@@ -130,16 +131,7 @@ def add_resource_commands(parser, resource, schema, completers=None):
             if completers:
                 action.completer = completers.ids(target)
 
-    if resource == "network":
-        allocate = command("allocate_subnet", "allocate the first free subnet; prints its ID")
-        id_argument(allocate, "ID of the network")
-        allocate.add_argument("additional_mask_bits", metavar="ADDITIONAL_MASK_BITS",
-                              type=int, help="bits added to the network's prefix length")
-        allocate.add_argument("name", metavar="NAME", help="name of the new subnet")
-        id_argument(command("free", "free blocks and utilisation of a network"))
-
-    from qairon_qcli.insight import add_insight_commands
-    add_insight_commands(command, id_argument, resource)
+    add_action_commands(command, id_argument, entry)
 
 
 def build_parser(parser_class, argv, schema=None, plugins=None, completers=None):

@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from qairon.core.cidr import address_key, parse_cidr
-from qairon.core.errors import BadRequest, Conflict, NotFound
+from qairon.core.errors import BadRequest, Conflict, does_not_exist
 from qairon.core.subnet_search import (
     InvalidPrefixError,
     NoFreeBlockError,
@@ -25,6 +25,7 @@ from qairon.core.subnet_search import (
     network_range,
     requested_prefix_length,
 )
+from qairon.models.lookup import fetch
 from qairon.models.network import Network, Subnet
 from qairon.network import hint as hints
 
@@ -107,7 +108,7 @@ def lock_network(session, network_id):
         select(Network).where(Network.id == network_id).with_for_update()
         .execution_options(populate_existing=True)).scalar_one_or_none()
     if network is None:
-        raise NotFound(f"network {network_id!r} does not exist", field="network_id")
+        raise does_not_exist(Network.resource, network_id, "network_id")
     return network
 
 
@@ -191,9 +192,7 @@ def allocate(session, network_id, size, fields):
 
 def free_space(session, network_id):
     """The free blocks and utilisation of a network, as a plain dict (404 if unknown)."""
-    network = session.get(Network, network_id)
-    if network is None:
-        raise NotFound(f"network {network_id!r} does not exist", field="network_id")
+    network = fetch(session, Network, network_id, "network_id")
     outer = parse_cidr(network.cidr)
     space = free_space_in_ranges(outer, _search_ranges(session, network_id, outer)[0])
     result = {"network_id": network.id}
