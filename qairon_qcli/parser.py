@@ -6,22 +6,26 @@ Global options (``-o``, ``-f``, ``--endpoint``, ``--timeout``) are accepted
 anywhere on the line.
 """
 import argparse
+import textwrap
 
 from qairon_qcli import __version__
 from qairon_qcli.actions import add_action_commands
+from qairon_qcli.cli import ExitStatus
 from qairon_qcli.output import FORMATS
 from qairon_qcli.schema import Schema
 
 OPTIONS_WITH_VALUE = ("-o", "--output", "-f", "--field", "--endpoint", "--timeout")
 
+NBSP = "\u00a0"  # keeps each exit code next to its meaning when the text is wrapped
 DESCRIPTION = """Command line of Qairon, the infrastructure source of truth.
 
   qcli RESOURCE COMMAND [ARGS] [-o json|plain|table] [-f FIELD]...
 
-The endpoint is $QAIRON_ENDPOINT (default http://127.0.0.1:5000) or --endpoint.
-Output is plain on a pipe, a table on a terminal. Exit codes: 0 ok, 1 error,
-2 usage or bad input, 3 not found, 4 conflict or rule broken, 5 server error,
-6 cannot reach the server, 7 not allowed."""
+""" + textwrap.fill(
+    "The endpoint is $QAIRON_ENDPOINT (default http://127.0.0.1:5000) or --endpoint. "
+    "Output is plain on a pipe, a table on a terminal. Exit codes: "
+    + ", ".join(f"{status.value} {status.summary}".replace(" ", NBSP) for status in ExitStatus)
+    + ".", width=79, break_on_hyphens=False).replace(NBSP, " ")
 
 
 def chosen_context(argv):

@@ -14,7 +14,7 @@ import ipaddress
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from qairon.core.cidr import address_key, parse_cidr
+from qairon.core.cidr import address_key, key_address, parse_cidr
 from qairon.core.errors import BadRequest, Conflict, does_not_exist
 from qairon.core.subnet_search import (
     InvalidPrefixError,
@@ -47,11 +47,6 @@ SELECT host(cidr) AS first, host(broadcast(cidr)) AS last, starts, ends FROM (
   FROM subnet WHERE network_id = :network_id AND range_start >= :since
   WINDOW w AS (ORDER BY range_start)) AS ordered
 WHERE starts OR ends ORDER BY range_start""")
-
-
-def _key_to_int(key):
-    """The integer address of a sortable range key ``"<version>:<32 hex digits>"``."""
-    return int(key.partition(":")[2], 16)
 
 
 def _islands(connection, network_id, since):
@@ -91,7 +86,7 @@ def used_ranges(session, network_id, since=""):
         select(Subnet.range_start, Subnet.range_end)
         .where(Subnet.network_id == network_id, Subnet.range_start >= since)
         .order_by(Subnet.range_start)).all()
-    return [(_key_to_int(start), _key_to_int(end)) for start, end in rows]
+    return [(key_address(start), key_address(end)) for start, end in rows]
 
 
 def lock_network(session, network_id):

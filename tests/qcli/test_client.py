@@ -25,7 +25,7 @@ class FakeSession:
         self.responses = list(responses)
         self.calls = []
 
-    def request(self, method, url, params=None, json=None, timeout=None, **streamed):
+    def request(self, method, url, params=None, json=None, timeout=None, **_streamed):
         self.calls.append((method, url, params, json))
         return self.responses.pop(0)
 
