@@ -15,8 +15,6 @@ each become a sub-command of ``qcli RESOURCE`` and a method of
 Positional arguments follow the ID; options come after them with their
 defaults (None, or False for a flag). Nothing here names a resource.
 """
-import inspect
-
 from qairon_qcli.client import InvalidInput, quote_id
 from qairon_qcli.insight import present
 from qairon_qcli.values import coerce
@@ -141,6 +139,7 @@ class ActionCommands:
 
 def _signature(resource, spec, single):
     """``([resource,] id, *args, *options[, resource=<the one>])`` of an action's method."""
+    import inspect  # only Python callers need it; qcli's start-up does not
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
     params = [] if single else [inspect.Parameter("resource", kind)]
     if spec["scope"] == ITEM:
