@@ -8,7 +8,7 @@ SQLALCHEMY_DATABASE_URI ?= sqlite:///$(CURDIR)/instance/qairon.db
 export SQLALCHEMY_DATABASE_URI
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev run serve test test-pg lint schema bench clean
+.PHONY: help install dev run serve shell test test-pg lint schema bench clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,11 @@ serve: install ## migrate, then serve with gunicorn as in production (PORT, SQLA
 	mkdir -p instance
 	$(BIN)/flask --app qairon db upgrade
 	PORT=$(PORT) HOST=$(HOST) $(BIN)/gunicorn -c gunicorn.conf.py 'qairon:create_app()'
+
+shell: install ## a shell with .venv's qcli and flask on PATH, QAIRON_ENDPOINT=http://$(HOST):$(PORT)
+	@echo "qcli and flask of $(VENV) are on PATH; QAIRON_ENDPOINT=http://$(HOST):$(PORT); exit to leave"
+	@VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(BIN):$$PATH \
+	  QAIRON_ENDPOINT=http://$(HOST):$(PORT) $${SHELL:-/bin/sh}
 
 test: dev ## run pytest and the behave features (PostgreSQL too when QAIRON_TEST_DATABASE_URL is set)
 	$(BIN)/pytest -q

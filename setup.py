@@ -2,6 +2,9 @@
 
 The client depends on requests and argcomplete only; the server (``qairon``)
 is installed from requirements.txt and is not part of this distribution.
+The client needs Python 3.10 (``zip(strict=...)``, and requests and argcomplete
+need it too); the server needs 3.11 (its pinned marshmallow does).
+tests/qcli/test_packaging.py keeps ``python_requires`` honest.
 """
 from setuptools import find_packages, setup
 
@@ -12,7 +15,7 @@ setup(
     packages=find_packages(include=["qairon_qcli", "qairon_qcli.*"]),
     package_data={"qairon_qcli": ["schema.json"]},
     include_package_data=True,
-    python_requires=">=3.9",
+    python_requires=">=3.10",
     install_requires=["requests", "argcomplete"],
     entry_points={"console_scripts": ["qcli = qairon_qcli.cli:console_main"]},
 )

@@ -2,7 +2,9 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.ddl.postgresql import PostgresqlImpl
 from flask import current_app
+from sqlalchemy.dialects import postgresql
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -44,6 +46,26 @@ target_db = current_app.extensions['migrate'].db
 # ... etc.
 
 
+#: Renders PostgreSQL types as autogenerate does when it runs against PostgreSQL.
+POSTGRESQL_RENDERER = PostgresqlImpl(postgresql.dialect(), None, True, None, None, {})
+
+
+def render_item(type_, obj, autogen_context):
+    """Render the PostgreSQL variants of our column types the same on every database.
+
+    Against SQLite, autogenerate writes ``postgresql.JSONB(astext_type=Text())``
+    with ``Text`` unqualified (a NameError when the migration runs); rendered
+    as against PostgreSQL it is ``sa.Text()``, and the import is added. Every
+    other item keeps alembic's own rendering.
+    """
+    if type_ == "type" and type(obj).__module__.startswith("sqlalchemy.dialects.postgresql"):
+        rendered = POSTGRESQL_RENDERER.render_type(obj, autogen_context)
+        if rendered:
+            autogen_context.imports.add("from sqlalchemy.dialects import postgresql")
+            return rendered
+    return False
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -64,7 +86,8 @@ def run_migrations_offline():
     """
     url = config.get_main_option("sqlalchemy.url")
     context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
+        url=url, target_metadata=get_metadata(), literal_binds=True,
+        render_item=render_item
     )
 
     with context.begin_transaction():
@@ -89,9 +112,12 @@ def run_migrations_online():
                 directives[:] = []
                 logger.info('No changes in schema detected.')
 
-    conf_args = current_app.extensions['migrate'].configure_args
+    # a copy: the callback below closes over this run's config, so it must not
+    # stay in the app's shared arguments for the next command in this process
+    conf_args = dict(current_app.extensions['migrate'].configure_args)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("render_item", render_item)
 
     connectable = get_engine()
 

@@ -9,7 +9,6 @@ class Defaults:
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {}
-    JSON_SORT_KEYS = False
     PROPAGATE_EXCEPTIONS = False
     #: ``QAIRON_COUNT_SQL=1`` adds a ``Qairon-SQL-Count`` header (benchmarks only).
     COUNT_SQL = False

@@ -13,17 +13,27 @@ from qairon_qcli.schema import Schema
 
 
 class ExitStatus(IntEnum):
-    """qcli's exit codes, one per class of failure."""
+    """qcli's exit codes, one per class of failure, each with its short meaning.
 
-    OK = 0
-    ERROR = 1             # any other failure
-    USAGE = 2             # bad command line or input refused as malformed (HTTP 400)
-    NOT_FOUND = 3         # HTTP 404: unknown ID
-    CONFLICT = 4          # HTTP 409 conflict, 422 rule broken, allocation failed
-    SERVER_ERROR = 5      # HTTP 5xx or a reply that is not the promised JSON
-    CONNECTION = 6        # server unreachable or no answer within the timeout
-    PERMISSION = 7        # HTTP 401/403
-    INTERRUPTED = 130     # Ctrl-C
+    This is the one table: ``qcli --help`` prints it from here, and a test
+    checks the tables of README.md, docs/QCLI.md and CSV_IMPORT.md against it.
+    """
+
+    def __new__(cls, value, summary):
+        member = int.__new__(cls, value)
+        member._value_ = value
+        member.summary = summary
+        return member
+
+    OK = 0, "ok"
+    ERROR = 1, "error"                           # any other failure
+    USAGE = 2, "usage or bad input"              # bad command line, or HTTP 400
+    NOT_FOUND = 3, "not found"                   # HTTP 404: unknown ID
+    CONFLICT = 4, "conflict or rule broken"      # HTTP 409, 422, allocation failed
+    SERVER_ERROR = 5, "server error"             # HTTP 5xx or a reply that is not JSON
+    CONNECTION = 6, "cannot reach the server"    # unreachable, or no answer in time
+    PERMISSION = 7, "not allowed"                # HTTP 401/403
+    INTERRUPTED = 130, "interrupted"             # Ctrl-C
 
 
 class Environment:
@@ -150,13 +160,8 @@ def run(args, env):
         entry = controller.schema.resource(resource)
         names = list(entry.get("create", [])) + list(entry.get("options", {}))
         return controller.create(resource, **{n: getattr(args, n, None) for n in names})
-    if command.startswith(("assign_", "unassign_")):
-        method = controller.assign if command.startswith("assign_") else controller.unassign
-        return method(resource, args.resource_id, args.relation, args.other_id)
-    if command == "allocate_subnet":
-        return controller.allocate_subnet(args.resource_id, args.additional_mask_bits,
-                                          args.name)
-    return controller.free(args.resource_id)
+    method = controller.assign if command.startswith("assign_") else controller.unassign
+    return method(resource, args.resource_id, args.relation, args.other_id)
 
 
 def main(argv=None, env=None):

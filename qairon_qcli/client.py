@@ -120,20 +120,26 @@ class Client:
         """Absolute URL of ``/api/<parts...>``."""
         return self.endpoint + "/api/" + "/".join(parts)
 
-    def request(self, method, url, params=None, body=None, expect=None):
+    def request(self, method, url, params=None, body=None, data=None, headers=None,
+                read_timeout=None, answers=None):
         """Send one request and return the decoded JSON body.
 
+        ``body`` is sent as JSON; ``data`` instead streams a body (bytes, or an
+        iterable of bytes) with the given ``headers``. ``read_timeout`` replaces
+        the read timeout for this request. ``answers(payload)`` may accept the
+        JSON of an error reply as the result (a bulk report listing bad rows).
         Raises the typed error of the response status, :class:`ConnectionFailed`
         when the server cannot be reached, :class:`ServerError` on non-JSON.
         """
         import requests
         url = urljoin(self.endpoint + "/", url)
+        timeout = self.timeout if read_timeout is None else (self.timeout[0], read_timeout)
         try:
-            response = self.session.request(method, url, params=params, json=body,
-                                            timeout=self.timeout)
+            response = self.session.request(method, url, params=params, json=body, data=data,
+                                            headers=headers, timeout=timeout)
         except requests.exceptions.Timeout:
             raise ConnectionFailed(f"no answer from {self.endpoint} within "
-                                   f"{self.timeout[1]:g}s") from None
+                                   f"{timeout[1]:g}s") from None
         except requests.exceptions.ConnectionError as exc:
             raise ConnectionFailed(f"cannot reach {self.endpoint}: "
                                    f"{_reason(exc)}") from None
@@ -145,7 +151,7 @@ class Client:
                 raise ServerError(f"{method} {url}: response is not JSON "
                                   f"(HTTP {response.status_code})",
                                   status=response.status_code) from None
-        if not response.ok:
+        if not response.ok and not (answers is not None and answers(payload)):
             raise error_for(response.status_code, payload,
                             f"{method} {url}: HTTP {response.status_code} {response.reason}")
         return payload
@@ -218,18 +224,17 @@ class Client:
         return self.request("DELETE", self.url(plural, quote_id(resource_id), relation),
                             params={"id": other_id})
 
-    def allocate_subnet(self, network_id, additional_mask_bits, name, **fields):
-        """Allocate the first free subnet; :class:`AllocationError` when none is free."""
-        body = dict(fields, additional_mask_bits=additional_mask_bits, name=name)
-        try:
-            return self.request("POST", self.url("networks", quote_id(network_id),
-                                                 "allocate_subnet"), body=body)
-        except Conflict as exc:
-            raise AllocationError(str(exc), status=exc.status, body=exc.body) from None
+    def act(self, method, path, params=None, body=None, allocates=False):
+        """Call an action route (``path`` under ``/api/``, from the schema).
 
-    def free(self, network_id):
-        """Free blocks and utilisation of a network."""
-        return self.request("GET", self.url("networks", quote_id(network_id), "free"))
+        When the action ``allocates``, a 409 is an :class:`AllocationError`.
+        """
+        try:
+            return self.request(method, self.url(path), params=params, body=body)
+        except Conflict as exc:
+            if not allocates:
+                raise
+            raise AllocationError(str(exc), status=exc.status, body=exc.body) from None
 
 
 def _reason(exc):

@@ -9,13 +9,14 @@ what happens to a result: :class:`PrintingOutputController` prints it as the
 CLI would, :class:`ReturningOutputController` returns Python objects. Errors
 raise the typed exceptions of :mod:`qairon_qcli.client`; nothing here exits.
 """
-import json
 import sys
 
+from qairon_qcli.actions import ActionCommands
 from qairon_qcli.client import Client, InvalidInput
-from qairon_qcli.insight import InsightCommands, render_document
+from qairon_qcli.insight import render_document
 from qairon_qcli.output import Output
 from qairon_qcli.schema import Schema, UnknownResource
+from qairon_qcli.values import coerce, parse_json_text
 
 
 class PrintingOutputController:
@@ -90,41 +91,7 @@ class ReturningOutputController:
         return data
 
 
-def parse_json_text(text, what):
-    """Decode JSON given as text on the command line; :class:`InvalidInput` if bad."""
-    if not isinstance(text, str):
-        return text
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise InvalidInput(f"{what} is not valid JSON: {exc}") from None
-
-
-def coerce(value, kind, what):
-    """Convert a command-line string to the JSON type the schema declares."""
-    if not isinstance(value, str):
-        return value
-    if kind == "json":
-        return parse_json_text(value, what)
-    if kind == "integer":
-        try:
-            return int(value)
-        except ValueError:
-            raise InvalidInput(f"{what} must be an integer, not {value!r}") from None
-    if kind == "number":
-        try:
-            return float(value)
-        except ValueError:
-            raise InvalidInput(f"{what} must be a number, not {value!r}") from None
-    if kind == "boolean":
-        lowered = value.lower()
-        if lowered not in ("true", "false", "1", "0", "yes", "no"):
-            raise InvalidInput(f"{what} must be true or false, not {value!r}")
-        return lowered in ("true", "1", "yes")
-    return value
-
-
-class QCLIController(InsightCommands):
+class QCLIController(ActionCommands):
     """The operations of qcli over one endpoint, handing results to an output controller."""
 
     def __init__(self, output_controller=None, endpoint=None, client=None, schema=None):
@@ -218,14 +185,21 @@ class QCLIController(InsightCommands):
         return self.output.written({"id": resource_id})
 
     def __getattr__(self, name):
-        """``assign_<x>``/``unassign_<x>`` as on the command line.
+        """``assign_<x>``/``unassign_<x>`` and the schema's actions, as on the command line.
 
         ``qcli.assign_zone(resource='deployment', resource_id=D, other_id=Z)`` is
-        ``qcli.assign(resource='deployment', resource_id=D, relation='zone', other_id=Z)``.
+        ``qcli.assign(resource='deployment', resource_id=D, relation='zone', other_id=Z)``;
+        ``qcli.trace(resource='service', resource_id=S)`` runs the ``trace`` action
+        (see :mod:`qairon_qcli.actions`).
         """
+        if name.startswith("_") or "schema" not in self.__dict__:
+            raise AttributeError(name)
         verb, _, suffix = name.partition("_")
         if verb not in ("assign", "unassign") or not suffix:
-            raise AttributeError(name)
+            method = self.action_method(name)
+            if method is None:
+                raise AttributeError(name)
+            return method
         method = getattr(self, verb)
 
         def link(resource, resource_id, other_id):
@@ -233,19 +207,11 @@ class QCLIController(InsightCommands):
         link.__name__ = name
         return link
 
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self.action_methods()))
+
     def _relation(self, resource, relation):
         try:
             return self.schema.link_relation(resource, relation)
         except KeyError as exc:
             raise InvalidInput(exc.args[0]) from None
-
-    def allocate_subnet(self, network_id, additional_mask_bits, name, **options):
-        """Allocate the first free subnet of ``network_id``; output the subnet's ID."""
-        bits = coerce(additional_mask_bits, "integer", "additional_mask_bits")
-        result = self.client.allocate_subnet(network_id, bits, name,
-                                             **self._fields("subnet", options))
-        return self.output.written(result)
-
-    def free(self, network_id):
-        """Free blocks and utilisation of a network."""
-        return self.output.mapping(self.client.free(network_id))

@@ -6,21 +6,26 @@ Global options (``-o``, ``-f``, ``--endpoint``, ``--timeout``) are accepted
 anywhere on the line.
 """
 import argparse
+import textwrap
 
 from qairon_qcli import __version__
+from qairon_qcli.actions import add_action_commands
+from qairon_qcli.cli import ExitStatus
 from qairon_qcli.output import FORMATS
 from qairon_qcli.schema import Schema
 
 OPTIONS_WITH_VALUE = ("-o", "--output", "-f", "--field", "--endpoint", "--timeout")
 
+NBSP = "\u00a0"  # keeps each exit code next to its meaning when the text is wrapped
 DESCRIPTION = """Command line of Qairon, the infrastructure source of truth.
 
   qcli RESOURCE COMMAND [ARGS] [-o json|plain|table] [-f FIELD]...
 
-The endpoint is $QAIRON_ENDPOINT (default http://127.0.0.1:5000) or --endpoint.
-Output is plain on a pipe, a table on a terminal. Exit codes: 0 ok, 1 error,
-2 usage or bad input, 3 not found, 4 conflict or rule broken, 5 server error,
-6 cannot reach the server, 7 not allowed."""
+""" + textwrap.fill(
+    "The endpoint is $QAIRON_ENDPOINT (default http://127.0.0.1:5000) or --endpoint. "
+    "Output is plain on a pipe, a table on a terminal. Exit codes: "
+    + ", ".join(f"{status.value} {status.summary}".replace(" ", NBSP) for status in ExitStatus)
+    + ".", width=79, break_on_hyphens=False).replace(NBSP, " ")
 
 
 def chosen_context(argv):
@@ -121,7 +126,7 @@ def add_resource_commands(parser, resource, schema, completers=None):
     query.add_argument("query", metavar="QUERY", help="Flask-Restless filters as JSON")
 
     for suffix, relation in schema.link_commands(resource).items():
-        target = entry["links"][relation]
+        target = entry["links"][relation]["resource"]
         for verb, text in (("assign", "link"), ("unassign", "unlink")):
             sub = command(f"{verb}_{suffix}", f"{text} one {target} ({relation})")
             sub.set_defaults(relation=relation)
@@ -130,16 +135,7 @@ def add_resource_commands(parser, resource, schema, completers=None):
             if completers:
                 action.completer = completers.ids(target)
 
-    if resource == "network":
-        allocate = command("allocate_subnet", "allocate the first free subnet; prints its ID")
-        id_argument(allocate, "ID of the network")
-        allocate.add_argument("additional_mask_bits", metavar="ADDITIONAL_MASK_BITS",
-                              type=int, help="bits added to the network's prefix length")
-        allocate.add_argument("name", metavar="NAME", help="name of the new subnet")
-        id_argument(command("free", "free blocks and utilisation of a network"))
-
-    from qairon_qcli.insight import add_insight_commands
-    add_insight_commands(command, id_argument, resource)
+    add_action_commands(command, id_argument, entry)
 
 
 def build_parser(parser_class, argv, schema=None, plugins=None, completers=None):

@@ -79,6 +79,17 @@ class Schema:
             return entry.get("to_one", {}).get(field[:-3])
         return None
 
+    def order(self):
+        """Resource names, parents first: the order rows of several resources are sent in."""
+        return list(self.document.get("order") or self.names())
+
+    def action(self, name, action):
+        """The schema entry of ``action`` of resource ``name``, or None."""
+        for spec in self.resource(name).get("actions", []):
+            if spec["name"] == action:
+                return spec
+        return None
+
     def link_commands(self, name):
         """Mapping of ``suffix -> relation`` for ``assign_<suffix>``/``unassign_<suffix>``.
 
@@ -86,9 +97,10 @@ class Schema:
         links of one resource point to the same resource.
         """
         links = self.resource(name).get("links", {})
-        targets = list(links.values())
+        targets = [link["resource"] for link in links.values()]
         out = {}
-        for relation, target in links.items():
+        for relation, link in links.items():
+            target = link["resource"]
             suffix = target if targets.count(target) == 1 else relation
             out[suffix] = relation
         return out

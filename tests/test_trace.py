@@ -5,6 +5,7 @@ import pytest
 from qairon.core import walk as trace
 from qairon.insight import graph as relations
 from qairon.models import REGISTRY
+from qairon.models.declarations import Link
 from tests.server.data import BUILD, DEPLOYMENT, FLEET, NET, PART, RELEASE, SERVICE, TARGET
 from tests.server.helpers import build_world, patch, post
 from tests.support.insight import grow, link_target_to_fleet, statements
@@ -70,8 +71,8 @@ def test_graph_comes_from_the_mappers(app):
 
 
 def test_a_model_may_declare_its_dependencies(app, monkeypatch):
-    monkeypatch.setattr(REGISTRY["subnet"], "depends_on", ("fleets",), raising=False)
-    monkeypatch.setattr(REGISTRY["fleet"], "depends_on", (), raising=False)
+    monkeypatch.setattr(REGISTRY["subnet"], "links", {"fleets": Link(depends_on=True)})
+    monkeypatch.setattr(REGISTRY["fleet"], "links", {"subnets": Link()})
     assert ("fleets", "fleet") in {(e.name, e.target) for e in
                                    relations.edges_of(REGISTRY["subnet"])}
     assert ("subnets", "subnet") not in {(e.name, e.target) for e in

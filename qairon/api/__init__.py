@@ -1,7 +1,8 @@
 """Everything served over HTTP: both REST faces, health, schema, errors.
 
 Domain features add their own blueprint to :data:`BLUEPRINTS` (a dotted path
-to a module exposing ``bp``); nothing else needs to change here.
+to a module exposing ``bp``); routes beyond CRUD are declared on the models
+as ``actions`` and registered by :mod:`qairon.api.actions`.
 """
 from importlib import import_module
 
@@ -10,20 +11,19 @@ from qairon.version import __version__
 BLUEPRINTS = [
     "qairon.api.health",
     "qairon.api.plain",
-    "qairon.api.network_views",
-    "qairon.api.insight_views",
     "qairon.api.bulk_views",
 ]
 
 
 def register_api(app):
     """Register error handlers, every blueprint, and the JSON:API face."""
-    from qairon.api import dbsession, jsonapi
+    from qairon.api import actions, dbsession, jsonapi
     from qairon.api import errors as errorhandlers
     dbsession.init_app(app)
     errorhandlers.register(app)
     for dotted in BLUEPRINTS:
         app.register_blueprint(import_module(dotted).bp)
+    app.register_blueprint(actions.blueprint())
     jsonapi.register(app)
 
     @app.after_request

@@ -17,9 +17,10 @@ from flask import Blueprint, current_app, jsonify, request
 from qairon.api.errors import STATUS
 from qairon.api.params import body_flag
 from qairon.api.plain import model_for
-from qairon.bulk.importer import CHUNK_SIZE, BulkImport, dependency_order
+from qairon.bulk.importer import CHUNK_SIZE, BulkImport
 from qairon.core.errors import BadRequest
 from qairon.extensions import db
+from qairon.models import dependency_order
 
 bp = Blueprint("bulk", __name__, url_prefix="/api")
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines",

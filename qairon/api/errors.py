@@ -27,11 +27,6 @@ STATUS = {
 JSONAPI_PREFIX = "/api/rest/v1"
 
 
-def status_of(error):
-    """The HTTP status of a refusal."""
-    return STATUS[error.kind][0]
-
-
 def error_body(error):
     """The one error shape of a refusal: status, title, detail, source, [meta]."""
     status, title = STATUS[error.kind]

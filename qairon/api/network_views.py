@@ -1,7 +1,8 @@
-"""Subnet allocation endpoints: ``POST /api/networks/<id>/allocate_subnet`` and
-``GET /api/networks/<id>/free``; the work is done by :mod:`qairon.network.allocator`.
+"""Subnet allocation: ``POST /api/networks/<id>/allocate_subnet`` and
+``GET /api/networks/<id>/free``, declared as actions of :class:`~qairon.models.network.Network`
+and routed by :mod:`qairon.api.actions`; the work is done by :mod:`qairon.network.allocator`.
 """
-from flask import Blueprint, jsonify, request, url_for
+from flask import jsonify, request, url_for
 
 from qairon.api.serialize import to_dict
 from qairon.core.errors import BadRequest
@@ -9,8 +10,6 @@ from qairon.extensions import db
 from qairon.models.network import Subnet
 from qairon.network.allocator import allocate, free_space
 from qairon.pipeline.shape import assignable
-
-bp = Blueprint("allocation", __name__, url_prefix="/api")
 
 #: Fields of an allocation request besides the size.
 SUBNET_FIELDS = ("name", "native_id", "defaults")
@@ -34,8 +33,7 @@ def _parse_request(body):
     return size, fields
 
 
-@bp.post("/networks/<path:network_id>/allocate_subnet")
-def allocate_subnet(network_id):
+def allocate_subnet(cls, network_id):
     """Allocate the lowest free block as a new subnet; 201 with the subnet object."""
     size, fields = _parse_request(request.get_json(force=True, silent=True))
     subnet = allocate(db.session, network_id, size, fields)
@@ -47,8 +45,6 @@ def allocate_subnet(network_id):
     return response
 
 
-@bp.get("/networks/<path:network_id>/free")
-def free(network_id):
+def free(cls, network_id):
     """The network's free blocks as CIDRs and its utilisation."""
     return jsonify(free_space(db.session, network_id))
-

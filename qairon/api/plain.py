@@ -10,9 +10,10 @@ from sqlalchemy.orm import with_parent
 from qairon.api.params import query_flag
 from qairon.api.query import build_query, parse_filter_text, parse_sort, parse_window
 from qairon.api.serialize import one_dict, rows_dicts, to_dict, visible_columns
-from qairon.core.errors import BadRequest, Conflict, NotFound
+from qairon.core.errors import BadRequest, Conflict, NotFound, does_not_exist
 from qairon.extensions import db
 from qairon.models import by_plural
+from qairon.models.lookup import fetch
 from qairon.pipeline import CASCADE_KEY, insert_new, session_changes
 from qairon.pipeline.shape import assignable
 
@@ -34,14 +35,6 @@ def json_body():
     if data is None:
         raise BadRequest("the request body must be JSON", field="body")
     return data
-
-
-def fetch(cls, object_id, field="id"):
-    """The object with ``object_id``, or 404 naming it."""
-    obj = db.session.get(cls, object_id)
-    if obj is None:
-        raise NotFound(f"{cls.resource} {object_id!r} does not exist", field=field)
-    return obj
 
 
 def committed(obj):
@@ -117,13 +110,13 @@ def resolve(cls, rest):
     before the last ``/``); the whole path wins when both exist.
     """
     if "/" not in rest:
-        return fetch(cls, rest), None
+        return fetch(db.session, cls, rest), None
     object_id, field = rest.rsplit("/", 1)
     found = {o.id: o for o in db.session.query(cls).filter(cls.id.in_((rest, object_id)))}
     if rest in found:
         return found[rest], None
     if object_id not in found:
-        raise NotFound(f"{cls.resource} {object_id!r} does not exist", field="id")
+        raise does_not_exist(cls.resource, object_id)
     return found[object_id], field
 
 
@@ -133,7 +126,7 @@ def item(plural, rest):
     if request.method == "GET" and "/" not in rest:
         found = one_dict(db.session, cls, rest)
         if found is None:
-            raise NotFound(f"{cls.resource} {rest!r} does not exist", field="id")
+            raise does_not_exist(cls.resource, rest)
         return jsonify(found)
     obj, field = resolve(cls, rest)
     if field is not None:
@@ -197,7 +190,7 @@ def link_view(cls, obj, field, relation):
         other_id = body.get("id") if isinstance(body, dict) else None
     if not isinstance(other_id, str) or not other_id:
         raise BadRequest(f'give the {target.resource} to link as {{"id": "..."}}', field="id")
-    other = fetch(target, other_id)
+    other = fetch(db.session, target, other_id)
     collection = getattr(obj, field)
     if request.method == "POST":
         if other in collection:

@@ -1,7 +1,14 @@
-"""The resource schema: what qcli generates its commands from, read off the registry."""
+"""The resource schema: what qcli generates its commands from, read off the registry.
+
+Besides columns and relations, each resource exports what its class declares:
+``links`` with their flags, the relations ``embedded`` in its plain
+representation, and its ``actions`` (routes beyond CRUD, with their arguments
+and how qcli prints the answer). The top-level ``order`` lists the resources
+parents first, the order bulk import applies rows in.
+"""
 from sqlalchemy import JSON, DateTime, Float, inspect
 
-from qairon.models import REGISTRY
+from qairon.models import REGISTRY, dependency_order
 
 
 def _kind(column):
@@ -34,10 +41,14 @@ def resource_schema(cls):
         "fields": {name: _kind(columns[name]) for name in cls.column_names()},
         "to_one": {r.key: r.mapper.class_.resource for r in relations if not r.uselist},
         "to_many": {r.key: r.mapper.class_.resource for r in relations if r.uselist},
-        "links": {name: relations[name].mapper.class_.resource for name in cls.links},
+        "links": {name: link.schema(relations[name].mapper.class_.resource)
+                  for name, link in cls.links.items()},
+        "embedded": {name: list(lists) for name, lists in cls.embedded.items()},
+        "actions": [action.schema(cls.resource, cls.plural) for action in cls.actions],
     }
 
 
 def schema_document():
-    """The whole schema, resources sorted by name."""
-    return {"resources": {name: resource_schema(REGISTRY[name]) for name in sorted(REGISTRY)}}
+    """The whole schema: resources sorted by name, and their dependency ``order``."""
+    return {"resources": {name: resource_schema(REGISTRY[name]) for name in sorted(REGISTRY)},
+            "order": dependency_order()}

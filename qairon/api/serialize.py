@@ -1,14 +1,16 @@
-"""Plain JSON representation of resources, and the eager loads it needs."""
+"""The plain JSON representation of resources: one shape for ORM objects and rows.
+
+An object is ``{"id", "resource", <every visible column>}`` plus the relations
+its resource declares ``embedded`` (a deployment's ``current_release`` with its
+``release_artifacts``). :func:`row_dict` builds the columns part for rows and
+objects alike; :func:`to_dict` nests relations of ORM objects; :func:`rows_dicts`
+does the same for rows with one query per embedded relation.
+"""
 from datetime import datetime, timezone
 from functools import lru_cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
-
-#: Relations embedded in an object's plain representation: relation -> its to-many lists.
-EMBEDDED = {
-    "deployment": {"current_release": ("release_artifacts",)},
-}
 
 
 def _value(value):
@@ -19,41 +21,46 @@ def _value(value):
     return value
 
 
-def columns_dict(obj):
-    """``id``, ``resource`` and every visible column of ``obj``."""
-    out = {"id": obj.id, "resource": obj.resource}
-    for name in obj.column_names()[1:]:
-        out[name] = _value(getattr(obj, name))
-    return out
+def embedded_spec(cls):
+    """``cls.embedded`` as a nested spec: ``{"current_release": {"release_artifacts": {}}}``."""
+    return {relation: {name: {} for name in lists} for relation, lists in cls.embedded.items()}
 
 
-def to_dict(obj):
-    """The plain-face object: columns plus the embedded relations of its resource."""
-    out = columns_dict(obj)
-    for relation, lists in EMBEDDED.get(obj.resource, {}).items():
-        related = getattr(obj, relation)
-        if related is None:
-            out[relation] = None
-            continue
-        nested = columns_dict(related)
-        for name in lists:
-            nested[name] = [columns_dict(child) for child in getattr(related, name)]
-        out[relation] = nested
-    return out
+def to_dict(obj, spec=None):
+    """The plain-face object of an ORM object, with the relations of ``spec`` nested in it.
 
-
-def loader_options(cls):
-    """Eager-load options so that serialising a page costs a constant number of queries."""
-    options = []
-    for relation, lists in EMBEDDED.get(cls.resource, {}).items():
-        attr = getattr(cls, relation)
-        if lists:
-            loader = selectinload(attr)
-            for name in lists:
-                options.append(loader.selectinload(getattr(attr.property.mapper.class_, name)))
+    ``spec`` maps relation names to the spec of what to nest inside each
+    (a walk's path); by default it is the relations the resource declares
+    ``embedded``. Columns go through :func:`row_dict`, as rows do.
+    """
+    cls = type(obj)
+    out = row_dict(cls, [getattr(obj, name) for name in cls.column_names()])
+    for name, sub in (embedded_spec(cls) if spec is None else spec).items():
+        value = getattr(obj, name)
+        if value is None:
+            out[name] = None
+        elif isinstance(value, list):
+            out[name] = [to_dict(item, sub) for item in value]
         else:
-            options.append(selectinload(attr))
+            out[name] = to_dict(value, sub)
+    return out
+
+
+def eager_loads(cls, spec):
+    """``selectinload`` chains for every relation of ``spec`` below ``cls``: one query each."""
+    options = []
+    for name, sub in spec.items():
+        attr = getattr(cls, name)
+        options.extend(_chained(selectinload(attr), attr.property.mapper.class_, sub))
     return options
+
+
+def _chained(loader, cls, spec):
+    out = [loader]
+    for name, sub in spec.items():
+        attr = getattr(cls, name)
+        out.extend(_chained(loader.selectinload(attr), attr.property.mapper.class_, sub))
+    return out
 
 
 # --- rows: lists and reads without building ORM objects -------------------
@@ -76,7 +83,7 @@ def rows_dicts(session, cls, rows):
     """Plain-face objects of ``rows``, with embedded relations loaded in one query each."""
     names = cls.column_names()[1:]
     out = [row_dict(cls, row, names) for row in rows]
-    for relation, lists in EMBEDDED.get(cls.resource, {}).items():
+    for relation, lists in cls.embedded.items():
         attr = getattr(cls, relation)
         (local, remote), = attr.property.local_remote_pairs
         keys = {o[local.key] for o in out if o[local.key] is not None}

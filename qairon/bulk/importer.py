@@ -77,26 +77,6 @@ def differences(obj, fields):
             if not same_value(name, value, getattr(obj, name))}
 
 
-def dependency_order():
-    """Resource names, each after every resource its required references point to."""
-    order, visiting = [], set()
-
-    def visit(name):
-        if name in order or name in visiting:
-            return
-        visiting.add(name)
-        cls = REGISTRY[name]
-        for field, target in sorted(cls.references().items()):
-            if not cls.__table__.columns[field].nullable and target != name:
-                visit(target)
-        visiting.discard(name)
-        order.append(name)
-
-    for name in sorted(REGISTRY):
-        visit(name)
-    return order
-
-
 def batch_safe(cls):
     """True when rows of ``cls`` may be flushed many at once (no ``validate`` hook)."""
     return cls.validate is Resource.validate

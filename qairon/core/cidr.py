@@ -32,6 +32,11 @@ def address_key(address, version):
     return f"{version}:{int(address):032x}"
 
 
+def key_address(key):
+    """The integer address of a range key made by :func:`address_key` (``"4:0a00..."``)."""
+    return int(key.partition(":")[2], 16)
+
+
 def range_keys(network):
     """The (first, last) sortable keys of a network's address range."""
     return (address_key(network.network_address, network.version),

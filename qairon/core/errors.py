@@ -58,3 +58,8 @@ class Unavailable(QaironError):
     """The work could not be done now (a timeout, the database gone); try again."""
 
     kind = "unavailable"
+
+
+def does_not_exist(resource, object_id, field="id"):
+    """The refusal of an ID that names no object: ``service 'a:b' does not exist`` (404)."""
+    return NotFound(f"{resource} {object_id!r} does not exist", field=field)

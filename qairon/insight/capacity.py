@@ -10,9 +10,9 @@ of statements; :func:`summarise` and :func:`rank` are pure.
 """
 from sqlalchemy import func, select
 
-from qairon.core.errors import NotFound
 from qairon.extensions import db
 from qairon.models import REGISTRY
+from qairon.models.lookup import require
 
 
 def _models():
@@ -93,12 +93,6 @@ def _units():
     return dict(db.session.execute(select(kind.id, kind.unit)).all())
 
 
-def _exists(resource, object_id):
-    cls = REGISTRY[resource]
-    if db.session.execute(select(cls.id).where(cls.id == object_id)).first() is None:
-        raise NotFound(f"{resource} {object_id!r} does not exist", field="id")
-
-
 def _by_type(sums, key):
     out = {}
     for (group, kind, *rest), value in sums.items():
@@ -110,7 +104,7 @@ def _by_type(sums, key):
 
 def fleet_capacity(fleet_id):
     """Capacity, allocations (LOW, HIGH) and availability of one fleet, per type and target."""
-    _exists("fleet", fleet_id)
+    require(db.session, REGISTRY["fleet"], fleet_id)
     _fleet, _capacity, _allocation, _proc, deployment, links = _models()
     capacities = _by_type(capacity_sums([fleet_id]), {fleet_id})
     allocated = _by_type(allocation_sums(links.c.fleet_id, True, [links.c.fleet_id == fleet_id]),
@@ -135,7 +129,7 @@ def _target_rows(sums, target_id, units):
 
 def target_capacity(target_id):
     """Capacity of a target's fleets, what all their targets reserve, and this target's share."""
-    _exists("deployment_target", target_id)
+    require(db.session, REGISTRY["deployment_target"], target_id)
     _fleet, _capacity, _allocation, _proc, deployment, links = _models()
     fleets = sorted(db.session.execute(select(links.c.fleet_id).where(
         links.c.deployment_target_id == target_id)).scalars().all())

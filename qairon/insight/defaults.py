@@ -11,7 +11,7 @@ level of the ancestry.
 """
 from sqlalchemy import select
 
-from qairon.core.errors import NotFound
+from qairon.core.errors import does_not_exist
 from qairon.core.merge import deep_merge, explain, layer_order
 from qairon.extensions import db
 from qairon.insight.graph import reference_parents
@@ -44,7 +44,7 @@ def _ancestry(resource, object_id):
                         following.setdefault(node[0], set()).add(node[1])
         frontier = following
     if (resource, object_id) not in loaded:
-        raise NotFound(f"{resource} {object_id!r} does not exist", field="id")
+        raise does_not_exist(resource, object_id)
     return loaded
 
 
@@ -66,5 +66,5 @@ def own(resource, object_id):
     cls = REGISTRY[resource]
     row = db.session.execute(select(cls.defaults).where(cls.id == object_id)).first()
     if row is None:
-        raise NotFound(f"{resource} {object_id!r} does not exist", field="id")
+        raise does_not_exist(resource, object_id)
     return row[0] or {}

@@ -7,9 +7,9 @@ resource. An :class:`Edge` points from a *dependent* resource to what it
 * every required to-one relation (a non-nullable foreign key: a service depends
   on its stack, a deployment on its target and its service, a release on its
   build; the optional ``current_release`` is a pointer, not a dependency);
-* the many-to-many links a model names in ``depends_on`` (a deployment target
-  runs on its fleets, a fleet is placed in its subnets, a deployment runs in its
-  zones, a service is built from its repos), declared on the model classes.
+* the many-to-many links a model declares with ``Link(depends_on=True)`` (a
+  deployment target runs on its fleets, a fleet is placed in its subnets, a
+  deployment runs in its zones, a service is built from its repos).
 
 Walking edges forwards is a trace (up, to the roots); walking them backwards is
 an impact analysis (down, everything that depends on an object).
@@ -46,11 +46,6 @@ class Edge:
         return self.table is not None
 
 
-def depends_on(cls):
-    """The many-to-many relations of ``cls`` that point at what it depends on."""
-    return tuple(cls.depends_on)
-
-
 def _link_edge(cls, relation):
     secondary = relation.secondary
     source_column = target_column = None
@@ -81,7 +76,7 @@ def _reverse_name(relation):
 def edges_of(cls):
     """The dependency edges leaving one model class."""
     out = []
-    links = depends_on(cls)
+    links = {name for name, link in cls.links.items() if link.depends_on}
     for relation in inspect(cls).relationships:
         if relation.secondary is not None:
             if relation.key in links:

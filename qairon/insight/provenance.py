@@ -1,16 +1,17 @@
 """Lateral, provenance and lineage walks: fixed paths of relation names.
 
 Each walk is a nested *spec* of relation names (``{"current_release":
-{"release_artifacts": {"output_repo": {}}}}``) read by one generic loader: every
-relation of the spec is eager-loaded with ``selectinload``, so a walk costs one
-query per relation of its spec, whatever the number of artifacts or repos.
+{"release_artifacts": {"output_repo": {}}}}``): every relation of the spec is
+eager-loaded (:func:`qairon.api.serialize.eager_loads`) and nested into the
+plain objects by the one serialiser (:func:`qairon.api.serialize.to_dict`), so a
+walk costs one query per relation of its spec, whatever the number of artifacts
+or repos.
 """
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from qairon.api.serialize import columns_dict
+from qairon.api.serialize import eager_loads, to_dict
 from qairon.core import walk as trace
-from qairon.core.errors import NotFound
+from qairon.core.errors import does_not_exist
 from qairon.extensions import db
 from qairon.models import REGISTRY
 
@@ -27,49 +28,14 @@ LINEAGE = {
 }
 
 
-def loader_options(cls, spec):
-    """``selectinload`` chains for every relation of ``spec`` below ``cls``."""
-    options = []
-    for name, sub in spec.items():
-        attr = getattr(cls, name)
-        loader = selectinload(attr)
-        options.append(loader)
-        options.extend(_chained(loader, attr.property.mapper.class_, sub))
-    return options
-
-
-def _chained(parent_loader, cls, spec):
-    out = []
-    for name, sub in spec.items():
-        attr = getattr(cls, name)
-        loader = parent_loader.selectinload(attr)
-        out.append(loader)
-        out.extend(_chained(loader, attr.property.mapper.class_, sub))
-    return out
-
-
 def load(resource, object_id, spec):
-    """The object with every relation of ``spec`` loaded, or 404."""
+    """The object with every relation of ``spec`` loaded (one query per relation), or 404."""
     cls = REGISTRY[resource]
     obj = db.session.execute(select(cls).where(cls.id == object_id)
-                             .options(*loader_options(cls, spec))).scalar_one_or_none()
+                             .options(*eager_loads(cls, spec))).scalar_one_or_none()
     if obj is None:
-        raise NotFound(f"{resource} {object_id!r} does not exist", field="id")
+        raise does_not_exist(resource, object_id)
     return obj
-
-
-def nested(obj, spec):
-    """The plain object with the relations of ``spec`` nested inside it."""
-    out = columns_dict(obj)
-    for name, sub in spec.items():
-        value = getattr(obj, name)
-        if value is None:
-            out[name] = None
-        elif isinstance(value, list):
-            out[name] = [nested(item, sub) for item in value]
-        else:
-            out[name] = nested(value, sub)
-    return out
 
 
 def flatten(doc, spec, depth=1, seen=None):
@@ -94,7 +60,7 @@ def flatten(doc, spec, depth=1, seen=None):
 def provenance(deployment_id):
     """The current release of a deployment, its artifacts and repos, the build and commit."""
     obj = load("deployment", deployment_id, PROVENANCE)
-    doc = nested(obj, PROVENANCE)
+    doc = to_dict(obj, PROVENANCE)
     release = doc["current_release"]
     build = release.pop("build") if release else None
     nodes = flatten({"resource": "deployment", "id": deployment_id, "current_release": release,
@@ -110,7 +76,7 @@ def provenance(deployment_id):
 def lineage(resource, artifact_id):
     """An artifact back to its build and commit (and release and deployment)."""
     spec = LINEAGE[resource]
-    doc = nested(load(resource, artifact_id, spec), spec)
+    doc = to_dict(load(resource, artifact_id, spec), spec)
     nodes = flatten(doc, spec)
     release = doc.pop("release", None)
     build = doc.pop("build", None)
@@ -130,7 +96,7 @@ def neighbours(deployment_id):
     target_id = db.session.execute(select(cls.deployment_target_id)
                                    .where(cls.id == deployment_id)).scalar_one_or_none()
     if target_id is None:
-        raise NotFound(f"deployment {deployment_id!r} does not exist", field="id")
+        raise does_not_exist(cls.resource, deployment_id)
     rows = db.session.execute(
         select(cls.id, cls.service_id, cls.tag)
         .where(cls.deployment_target_id == target_id, cls.id != deployment_id)

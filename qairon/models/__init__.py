@@ -8,6 +8,30 @@ import qairon.models.network  # noqa: F401
 from qairon.models.base import REGISTRY, Resource  # noqa: F401
 
 
+def dependency_order():
+    """Resource names, each after every resource its required references point to.
+
+    Bulk import applies rows in this order; the schema exports it (``order``)
+    so that qcli sorts a directory of CSV files the same way.
+    """
+    order, visiting = [], set()
+
+    def visit(name):
+        if name in order or name in visiting:
+            return
+        visiting.add(name)
+        cls = REGISTRY[name]
+        for field, target in sorted(cls.references().items()):
+            if not cls.__table__.columns[field].nullable and target != name:
+                visit(target)
+        visiting.discard(name)
+        order.append(name)
+
+    for name in sorted(REGISTRY):
+        visit(name)
+    return order
+
+
 def by_plural(plural):
     """The model class of a plural URL segment, or None."""
     for cls in REGISTRY.values():

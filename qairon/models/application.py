@@ -2,6 +2,7 @@
 and artifacts live."""
 from qairon.extensions import db
 from qairon.models.base import NamedType, Resource, link_table, name_column, parent, reference
+from qairon.models.declarations import Link
 
 service_repo = link_table("service", "repo")
 
@@ -29,8 +30,7 @@ class Service(Resource):
     __tablename__ = "service"
     id_parts = ("stack_id", "name")
     create = ("stack_id", "name")
-    links = ("repos",)
-    depends_on = ("repos",)
+    links = {"repos": Link(depends_on=True)}
     stack_id = reference("stack")
     name = name_column()
     stack = parent("Stack", "services")
@@ -63,7 +63,7 @@ class Repo(Resource):
     id_parts = ("repo_type_id", "name")
     create = ("repo_type_id", "name")
     type_field = "repo_type_id"
-    links = ("services",)
+    links = {"services": Link()}
     repo_type_id = reference("repo_type")
     name = name_column()
     url = db.Column(db.String, nullable=True)

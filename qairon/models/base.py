@@ -1,9 +1,11 @@
 """The shared shape of every Qairon resource and the registry that lists them.
 
 A resource is one declarative class: its columns, its ``id_parts`` (the recipe
-of its canonical ID), its positional ``create`` fields and the links it keeps
-inside one environment. Everything else — REST faces, qcli schema, rules,
-deletion — reads these declarations through :data:`REGISTRY`.
+of its canonical ID), its positional ``create`` fields, its ``links`` (with
+their isolation and dependency flags), the relations ``embedded`` in its plain
+representation and its ``actions`` beyond CRUD. Everything else — REST faces,
+qcli schema, rules, walks, deletion — reads these declarations through
+:data:`REGISTRY`.
 """
 from datetime import datetime, timezone
 
@@ -12,6 +14,24 @@ from sqlalchemy.orm import relationship
 
 from qairon.core.ids import is_reference, part_field
 from qairon.extensions import db
+from qairon.models.declarations import Action, Arg
+
+VIEWS = "qairon.api.insight_views"
+
+#: The actions every resource has: the walks and the effective defaults.
+TRACE = Action("trace", "what this {resource} stands on, up to the roots",
+               view=f"{VIEWS}:trace", prints="walk")
+IMPACT = Action("impact", "everything that depends on this {resource}",
+                view=f"{VIEWS}:impact", prints="walk",
+                options=(Arg("depth", "follow N levels at most", type="integer", send="query",
+                             metavar="N"),))
+DEFAULTS = Action("defaults", "merged defaults: ancestors, type, own", view=f"{VIEWS}:defaults",
+                  prints="value", query=(("effective", "true"), ("explain", "false")),
+                  options=(Arg("explain", "say which object each key comes from", type="flag",
+                               sets=(("explain", "true"),), prints="explain"),
+                           Arg("own", "only the object's own defaults", type="flag",
+                               sets=(("effective", "false"), ("explain", "false")),
+                               prints="value")))
 
 REGISTRY = {}
 JSONType = db.JSON().with_variant(postgresql.JSONB(), "postgresql")
@@ -65,12 +85,12 @@ class Resource(db.Model):
     id_parts = ()
     #: The positional create fields, in qcli order.
     create = ()
-    #: Many-to-many relations whose two ends must share an environment.
-    isolated_links = ()
-    #: Many-to-many relations that may be assigned one link at a time.
-    links = ()
-    #: The links that point at what this object depends on (walked by trace and impact).
-    depends_on = ()
+    #: Many-to-many relations assignable one link at a time: name -> :class:`Link` (flags).
+    links = {}
+    #: Relations embedded in the plain representation: relation -> its to-many lists.
+    embedded = {}
+    #: Routes beyond CRUD (:class:`Action`), in the order qcli lists them.
+    actions = (TRACE, IMPACT, DEFAULTS)
     #: Where the environment is read from (an ID field), or None outside infrastructure.
     environment_field = None
     #: Columns that are computed and never shown.
@@ -130,6 +150,11 @@ class Resource(db.Model):
             default = column.default.arg if column.default is not None else None
             out[name] = None if callable(default) else default
         return out
+
+    @classmethod
+    def action(cls, name):
+        """The declared :class:`Action` called ``name``, or None."""
+        return next((a for a in cls.actions if a.name == name), None)
 
     @classmethod
     def name_fields(cls):

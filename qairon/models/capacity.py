@@ -2,6 +2,7 @@
 from qairon.core.errors import BadRequest
 from qairon.extensions import db
 from qairon.models.base import Resource, parent, reference
+from qairon.models.declarations import COLLECTION, Action, Arg
 
 WATERMARKS = ("LOW", "HIGH")
 
@@ -29,6 +30,11 @@ class Capacity(Resource):
     plural = "capacities"
     id_parts = ("fleet_id", "allocation_type_id")
     create = ("fleet_id", "allocation_type_id", "value")
+    actions = (*Resource.actions, Action(
+        "report", "every fleet with its utilisation, worst first", scope=COLLECTION,
+        path="capacity/report", prints="report", view="qairon.api.insight_views:capacity_report",
+        options=(Arg("environment", "only this environment", send="query",
+                     metavar="ENVIRONMENT"),)))
     fleet_id = reference("fleet")
     allocation_type_id = reference("allocation_type")
     value = db.Column(db.Float, nullable=False)

@@ -2,7 +2,16 @@
 fleets and deployment targets."""
 from qairon.core.errors import Conflict
 from qairon.extensions import db
-from qairon.models.base import NamedType, NativeIdMixin, Resource, link_table, name_column, parent, reference
+from qairon.models.base import (
+    NamedType,
+    NativeIdMixin,
+    Resource,
+    link_table,
+    name_column,
+    parent,
+    reference,
+)
+from qairon.models.declarations import Action, Link
 
 deployment_target_fleet = link_table("deployment_target", "fleet")
 
@@ -98,9 +107,11 @@ class Fleet(NativeIdMixin, Resource):
     create = ("partition_id", "fleet_type_id", "name")
     environment_field = "id"
     type_field = "fleet_type_id"
-    links = ("subnets", "deployment_targets")
-    isolated_links = ("subnets", "deployment_targets")
-    depends_on = ("subnets",)
+    links = {"subnets": Link(isolated=True, depends_on=True),
+             "deployment_targets": Link(isolated=True)}
+    actions = (*Resource.actions, Action(
+        "capacity", "capacity, allocations, available", prints="capacity",
+        view="qairon.api.insight_views:fleet_capacity"))
     partition_id = reference("partition")
     fleet_type_id = reference("fleet_type")
     name = name_column()
@@ -122,9 +133,10 @@ class DeploymentTarget(NativeIdMixin, Resource):
     create = ("partition_id", "deployment_target_type_id", "name")
     environment_field = "id"
     type_field = "deployment_target_type_id"
-    links = ("fleets",)
-    isolated_links = ("fleets",)
-    depends_on = ("fleets",)
+    links = {"fleets": Link(isolated=True, depends_on=True)}
+    actions = (*Resource.actions, Action(
+        "capacity", "capacity, allocations, available", prints="capacity",
+        view="qairon.api.insight_views:target_capacity"))
     partition_id = reference("partition")
     deployment_target_type_id = reference("deployment_target_type")
     name = name_column()

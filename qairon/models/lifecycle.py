@@ -6,6 +6,11 @@ from qairon.core.errors import RuleError
 from qairon.core.ids import Last
 from qairon.extensions import db
 from qairon.models.base import NativeIdMixin, Resource, link_table, name_column, parent, reference
+from qairon.models.declarations import Action, Link
+
+VIEWS = "qairon.api.insight_views"
+LINEAGE = Action("lineage", "back to the build and commit", view=f"{VIEWS}:lineage",
+                 prints="walk")
 
 deployment_zone = link_table("deployment", "zone")
 
@@ -33,6 +38,7 @@ class BuildArtifact(Resource):
     __tablename__ = "build_artifact"
     id_parts = ("build_id", "name")
     create = ("build_id", "input_repo_id", "output_repo_id", "name", "upload_path")
+    actions = (*Resource.actions, LINEAGE)
     build_id = reference("build")
     input_repo_id = reference("repo")
     output_repo_id = reference("repo")
@@ -50,9 +56,13 @@ class Deployment(NativeIdMixin, Resource):
     id_parts = ("deployment_target_id", "service_id", "tag")
     create = ("deployment_target_id", "service_id")
     environment_field = "deployment_target_id"
-    links = ("zones",)
-    isolated_links = ("zones",)
-    depends_on = ("zones",)
+    links = {"zones": Link(isolated=True, depends_on=True)}
+    embedded = {"current_release": ("release_artifacts",)}
+    actions = (*Resource.actions,
+               Action("neighbours", "the other deployments on its target", prints="walk",
+                      view=f"{VIEWS}:neighbours"),
+               Action("provenance", "release, artifacts, repos, build and commit",
+                      prints="walk", view=f"{VIEWS}:provenance_of"))
     deployment_target_id = reference("deployment_target")
     service_id = reference("service")
     tag = db.Column(db.String, nullable=False, default="default")
@@ -105,6 +115,7 @@ class ReleaseArtifact(Resource):
     __tablename__ = "release_artifact"
     id_parts = ("release_id", "name")
     create = ("release_id", "input_repo_id", "output_repo_id", "name", "upload_path")
+    actions = (*Resource.actions, LINEAGE)
     release_id = reference("release")
     input_repo_id = reference("repo")
     output_repo_id = reference("repo")

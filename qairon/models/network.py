@@ -6,6 +6,9 @@ from qairon.core.cidr import parse_cidr, range_keys
 from qairon.core.errors import Conflict, RuleError
 from qairon.extensions import db
 from qairon.models.base import NativeIdMixin, Resource, link_table, name_column, parent, reference
+from qairon.models.declarations import Action, Arg, Link
+
+VIEWS = "qairon.api.network_views"
 
 CIDRType = db.String().with_variant(postgresql.CIDR(), "postgresql")
 subnet_fleet = link_table("subnet", "fleet")
@@ -18,6 +21,16 @@ class Network(NativeIdMixin, Resource):
     id_parts = ("partition_id", "name")
     create = ("partition_id", "name", "cidr")
     environment_field = "id"
+    actions = (
+        Action("allocate_subnet", "allocate the first free subnet; prints its ID",
+               view=f"{VIEWS}:allocate_subnet", method="POST", prints="written", allocates=True,
+               args=(Arg("additional_mask_bits", "bits added to the network's prefix length",
+                         type="integer"),
+                     Arg("name", "name of the new subnet")),
+               options=(Arg("native_id", "native_id of the new subnet"),
+                        Arg("defaults", "defaults of the new subnet as JSON text", type="json"))),
+        Action("free", "free blocks and utilisation of a network", view=f"{VIEWS}:free"),
+        *Resource.actions)
     partition_id = reference("partition")
     name = name_column()
     cidr = db.Column(CIDRType, nullable=False)
@@ -46,8 +59,7 @@ class Subnet(NativeIdMixin, Resource):
     create = ("network_id", "name", "cidr")
     environment_field = "id"
     hidden = ("range_start", "range_end")
-    links = ("fleets",)
-    isolated_links = ("fleets",)
+    links = {"fleets": Link(isolated=True)}
     network_id = reference("network")
     name = name_column()
     cidr = db.Column(CIDRType, nullable=False)

@@ -14,8 +14,8 @@ import ipaddress
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from qairon.core.cidr import address_key, parse_cidr
-from qairon.core.errors import BadRequest, Conflict, NotFound
+from qairon.core.cidr import address_key, key_address, parse_cidr
+from qairon.core.errors import BadRequest, Conflict, does_not_exist
 from qairon.core.subnet_search import (
     InvalidPrefixError,
     NoFreeBlockError,
@@ -25,6 +25,7 @@ from qairon.core.subnet_search import (
     network_range,
     requested_prefix_length,
 )
+from qairon.models.lookup import fetch
 from qairon.models.network import Network, Subnet
 from qairon.network import hint as hints
 
@@ -46,11 +47,6 @@ SELECT host(cidr) AS first, host(broadcast(cidr)) AS last, starts, ends FROM (
   FROM subnet WHERE network_id = :network_id AND range_start >= :since
   WINDOW w AS (ORDER BY range_start)) AS ordered
 WHERE starts OR ends ORDER BY range_start""")
-
-
-def _key_to_int(key):
-    """The integer address of a sortable range key ``"<version>:<32 hex digits>"``."""
-    return int(key.partition(":")[2], 16)
 
 
 def _islands(connection, network_id, since):
@@ -90,7 +86,7 @@ def used_ranges(session, network_id, since=""):
         select(Subnet.range_start, Subnet.range_end)
         .where(Subnet.network_id == network_id, Subnet.range_start >= since)
         .order_by(Subnet.range_start)).all()
-    return [(_key_to_int(start), _key_to_int(end)) for start, end in rows]
+    return [(key_address(start), key_address(end)) for start, end in rows]
 
 
 def lock_network(session, network_id):
@@ -107,7 +103,7 @@ def lock_network(session, network_id):
         select(Network).where(Network.id == network_id).with_for_update()
         .execution_options(populate_existing=True)).scalar_one_or_none()
     if network is None:
-        raise NotFound(f"network {network_id!r} does not exist", field="network_id")
+        raise does_not_exist(Network.resource, network_id, "network_id")
     return network
 
 
@@ -191,9 +187,7 @@ def allocate(session, network_id, size, fields):
 
 def free_space(session, network_id):
     """The free blocks and utilisation of a network, as a plain dict (404 if unknown)."""
-    network = session.get(Network, network_id)
-    if network is None:
-        raise NotFound(f"network {network_id!r} does not exist", field="network_id")
+    network = fetch(session, Network, network_id, "network_id")
     outer = parse_cidr(network.cidr)
     space = free_space_in_ranges(outer, _search_ranges(session, network_id, outer)[0])
     result = {"network_id": network.id}

@@ -15,8 +15,9 @@ dropped and the search repeated whole before any "no free block" answer.
 """
 from sqlalchemy import delete, insert, select, update
 
-from qairon.core.cidr import address_key
+from qairon.core.cidr import address_key, key_address
 from qairon.extensions import db
+from qairon.models.network import Network, Subnet
 from qairon.pipeline.hooks import add_hook
 
 allocation_hint = db.Table(
@@ -31,7 +32,7 @@ def read(session, network_id):
     """The address (int) below which the network is known to be full, or None."""
     key = session.execute(select(allocation_hint.c.full_until)
                           .where(allocation_hint.c.network_id == network_id)).scalar()
-    return int(key.partition(":")[2], 16) if key else None
+    return key_address(key) if key else None
 
 
 def write(session, network_id, version, address):
@@ -55,7 +56,7 @@ def forget_on_change(session, changes):
     """``derive`` hook: forget the hint of every network whose free space may grow."""
     networks = set()
     for change in changes:
-        if change.resource == "subnet" and change.operation in ("update", "delete"):
+        if change.resource == Subnet.resource and change.operation in ("update", "delete"):
             moved = {change.before.get("network_id")}
             if change.operation == "update" and {"cidr", "network_id"} & set(
                     change.changed_fields):
@@ -63,7 +64,7 @@ def forget_on_change(session, changes):
             elif change.operation == "update":
                 continue
             networks.update(n for n in moved if n)
-        elif change.resource == "network" and change.operation == "update" \
+        elif change.resource == Network.resource and change.operation == "update" \
                 and "cidr" in change.changed_fields:
             networks.add(change.id)
     forget(session, networks)

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import inspect
 
-OPERATIONS = ("create", "update", "delete", "link", "unlink")
-
 
 @dataclass
 class Change:

@@ -17,7 +17,8 @@ from qairon.core.ids import build_id, check_name_part
 from qairon.models import REGISTRY
 from qairon.pipeline.shape import coerce
 
-Declared = namedtuple("Declared", "writable required identity names references id_defaults")
+Declared = namedtuple("Declared",
+                      "writable required identity names references id_defaults isolated")
 _DECLARED = {}
 
 
@@ -35,8 +36,25 @@ def declared(cls):
             references=tuple(cls.references().items()),
             id_defaults=tuple((f, columns[f].default.arg) for f in identity
                               if columns[f].default is not None
-                              and not callable(columns[f].default.arg)))
+                              and not callable(columns[f].default.arg)),
+            isolated=isolated_relations(cls))
     return spec
+
+
+def isolated_relations(cls):
+    """The many-to-many relations of ``cls`` whose ends must share an environment.
+
+    A link declared ``isolated`` on either side counts for both: the reverse
+    relation (``zone.deployments`` of ``deployment.zones``) is checked too.
+    """
+    out = {name for name, link in cls.links.items() if link.isolated}
+    mapper = inspect(cls)
+    for other in REGISTRY.values():
+        for name, link in other.links.items():
+            secondary = inspect(other).relationships[name].secondary
+            if link.isolated:
+                out.update(r.key for r in mapper.relationships if r.secondary is secondary)
+    return tuple(sorted(out))
 
 
 def _apply_id_defaults(obj):
@@ -158,7 +176,7 @@ def _check_references(obj, pending, existing, only=None):
 
 def _check_links(obj):
     env = obj.environment_name()
-    for relation in obj.isolated_links:
+    for relation in declared(type(obj)).isolated:
         for other in inspect(obj).attrs[relation].history.added:
             if other.environment_name() != env:
                 raise Conflict(

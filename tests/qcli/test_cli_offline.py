@@ -1,14 +1,11 @@
 """The parser, usage errors and exit codes, in-process and without a server."""
 import io
-import os
 
 import pytest
 
 from qairon_qcli.cli import Environment, ExitStatus, build
 from qairon_qcli.parser import chosen_context
 from qairon_qcli.schema import Schema
-
-DOCS = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "QCLI.md")
 
 
 def parse(argv):
@@ -113,10 +110,3 @@ def test_endpoint_option_overrides_the_environment(qcli):
     result = qcli(["environment", "list", "--endpoint", "http://127.0.0.1:7"],
                   endpoint="http://127.0.0.1:9")
     assert "http://127.0.0.1:7" in result.stderr
-
-
-def test_exit_code_table_is_documented():
-    with open(DOCS, encoding="utf-8") as handle:
-        docs = handle.read()
-    for status in ExitStatus:
-        assert f"| {status.value} | `{status.name}`" in docs

@@ -25,7 +25,7 @@ class FakeSession:
         self.responses = list(responses)
         self.calls = []
 
-    def request(self, method, url, params=None, json=None, timeout=None):
+    def request(self, method, url, params=None, json=None, timeout=None, **_streamed):
         self.calls.append((method, url, params, json))
         return self.responses.pop(0)
 
@@ -73,9 +73,18 @@ def test_a_reply_that_is_not_json_is_a_server_error():
 
 
 def test_allocation_conflict_is_an_allocation_error():
-    api = qclient.Client("http://h", session=FakeSession(FakeResponse(409, {"detail": "full"})))
+    qcli, session = controller(FakeResponse(409, {"detail": "full"}))
     with pytest.raises(qclient.AllocationError, match="full"):
-        api.allocate_subnet("n", 6, "eks0")
+        qcli.allocate_subnet("n", 6, "eks0")
+    assert session.calls == [("POST", "http://h/api/networks/n/allocate_subnet", None,
+                              {"additional_mask_bits": 6, "name": "eks0"})]
+
+
+def test_a_conflict_of_another_action_is_a_plain_conflict():
+    qcli, _session = controller(FakeResponse(409, {"detail": "taken"}))
+    with pytest.raises(qclient.Conflict) as info:
+        qcli.free(network_id="n")
+    assert type(info.value) is qclient.Conflict
 
 
 def test_ids_keep_colons_and_slashes_in_urls():

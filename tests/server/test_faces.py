@@ -102,7 +102,12 @@ def test_schema_lists_every_resource(client):
     resources = client.get("/api/schema").get_json()["resources"]
     assert resources["build"]["create"] == ["service_id", "build_num", "vcs_ref"]
     assert resources["deployment"]["options"]["tag"] == {"type": "string", "default": "default"}
-    assert resources["deployment"]["links"] == {"zones": "zone"}
+    deployment = client.get("/api/schema").get_json()["resources"]["deployment"]
+    assert deployment["links"] == {"zones": {"resource": "zone", "isolated": True,
+                                             "depends_on": True}}
+    assert deployment["embedded"] == {"current_release": ["release_artifacts"]}
+    assert [a["name"] for a in deployment["actions"]] == [
+        "trace", "impact", "defaults", "neighbours", "provenance"]
 
 
 def queries(client, url):

@@ -9,7 +9,7 @@ declares. Problems carry the file name and the line the record starts on.
 import csv
 
 from qairon_qcli.client import InvalidInput
-from qairon_qcli.controllers import coerce
+from qairon_qcli.values import coerce
 
 
 class CsvFormatError(InvalidInput):

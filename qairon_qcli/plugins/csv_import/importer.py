@@ -13,10 +13,10 @@ import tempfile
 import time
 from array import array
 
-from qairon_qcli.client import Client, ConnectionFailed, InvalidInput, RuleError, ServerError, _reason, error_for
+from qairon_qcli.client import Client, InvalidInput, RuleError
 from qairon_qcli.controllers import PrintingOutputController
-from qairon_qcli.schema import Schema, UnknownResource
 from qairon_qcli.plugins.csv_import.csvfile import Problem, read_file
+from qairon_qcli.schema import Schema, UnknownResource
 
 SPOOL_IN_MEMORY = 16 << 20
 BLOCK_BYTES = 256 << 10
@@ -39,24 +39,8 @@ class MalformedRows(ImportRefused, InvalidInput):
 
 
 def dependency_order(schema, names):
-    """``names`` sorted so that every resource comes after those its create fields refer to."""
-    order, visiting = [], set()
-
-    def visit(name):
-        if name in order or name in visiting:
-            return
-        visiting.add(name)
-        entry = schema.resource(name)
-        required = set(entry.get("create", [])) | set(entry.get("id_parts", []))
-        for relation, target in sorted(entry.get("to_one", {}).items()):
-            if f"{relation}_id" in required and target != name:
-                visit(target)
-        visiting.discard(name)
-        order.append(name)
-
-    for name in sorted(schema.names()):
-        visit(name)
-    return [name for name in order if name in names]
+    """``names`` in the schema's ``order``: every resource after those it refers to."""
+    return [name for name in schema.order() if name in names]
 
 
 class Spool:
@@ -190,27 +174,16 @@ class CsvImportController:
         return self.output.mapping(summary)
 
     def _send(self, spool, path, dry_run, update):
-        import requests
+        """Stream the spool to the server in one request; the bulk report, even of bad rows."""
         client = self.client
-        url = client.url(path)
         params = {"dry_run": str(bool(dry_run)).lower(), "update": str(bool(update)).lower()}
-        timeout = (client.timeout[0], max(client.timeout[1], MIN_READ_TIMEOUT))
-        try:
-            response = client.session.post(
-                url, params=params, data=spool.blocks(self.progress), timeout=timeout,
-                headers={"Content-Type": "application/x-ndjson"})
-        except requests.exceptions.Timeout:
-            raise ConnectionFailed(f"no answer from {client.endpoint} within "
-                                   f"{timeout[1]:g}s") from None
-        except requests.exceptions.ConnectionError as exc:
-            raise ConnectionFailed(f"cannot reach {client.endpoint}: {_reason(exc)}") from None
-        try:
-            payload = response.json()
-        except ValueError:
-            raise ServerError(f"POST {url}: response is not JSON (HTTP "
-                              f"{response.status_code})", status=response.status_code) from None
-        if isinstance(payload, dict) and "rows" in payload and isinstance(
-                payload.get("errors"), list):
-            return payload
-        raise error_for(response.status_code, payload,
-                        f"POST {url}: HTTP {response.status_code} {response.reason}")
+        return client.request(
+            "POST", client.url(path), params=params, data=spool.blocks(self.progress),
+            headers={"Content-Type": "application/x-ndjson"},
+            read_timeout=max(client.timeout[1], MIN_READ_TIMEOUT), answers=is_report)
+
+
+def is_report(payload):
+    """True for a bulk import report (``rows`` and a list of ``errors``)."""
+    return isinstance(payload, dict) and "rows" in payload and isinstance(
+        payload.get("errors"), list)
