@@ -4,15 +4,11 @@ import ipaddress
 
 import pytest
 
-PARTITION = "prod:aws:123456789012:us-east-1:us-east-1a"
-ANCESTRY = [
-    ("/api/environments", {"name": "prod"}),
-    ("/api/provider_types", {"name": "aws"}),
-    ("/api/providers", {"environment_id": "prod", "provider_type_id": "aws",
-                        "native_id": "123456789012"}),
-    ("/api/regions", {"provider_id": "prod:aws:123456789012", "name": "us-east-1"}),
-    ("/api/partitions", {"region_id": "prod:aws:123456789012:us-east-1", "name": "us-east-1a"}),
-]
+from qairon.models import REGISTRY
+from tests.support.world import PART as PARTITION
+from tests.support.world import rows_for
+
+ANCESTRY = [(f"/api/{REGISTRY[row.resource].plural}", row.fields) for row in rows_for(PARTITION)]
 
 
 def post(client, url, body, status=201):

@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from .data import TARGET
+from tests.support.world import TARGET
+
 from .helpers import build_world, counts
 
 JSONAPI = {"Content-Type": "application/vnd.api+json"}
