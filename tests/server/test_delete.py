@@ -2,9 +2,9 @@
 (a second referrer, a current release)."""
 import pytest
 
-from tests.support.world import DEPLOYMENT, IMAGE_REPO, NET, PART, RELEASE, SERVICE, TARGET
+from tests.support.world import DEPLOYMENT, IMAGE_REPO, NET, PART, RELEASE, SERVICE, TARGET, ZONE
 
-from .helpers import assert_error, build_world, count, patch
+from .helpers import assert_error, build_world, count, counts, patch
 
 
 @pytest.fixture
@@ -64,14 +64,12 @@ def test_delete_leaf(world):
     assert count("proc") == 1 and world.get(f"/api/services/{SERVICE}").status_code == 200
 
 
-ZONE = "prod:aws:123456789012:us-east-1:use1-az1"
-
 
 def test_a_linked_object_is_not_deleted_silently(world):
     """A link is a dependant: deleting a zone a deployment runs in is refused, naming it."""
     world.post(f"/api/deployments/{DEPLOYMENT}/zones", json={"id": ZONE})
     before = counts()
-    body = assert_error(world.delete(f"/api/zones/{ZONE}"), 409, "id")
+    body = assert_error(world.delete(f"/api/zones/{ZONE}"), 409, "id", ZONE)
     assert "1 deployment link" in body["detail"]
     assert body["meta"]["children"] == {"deployment link": 1}
     assert counts() == before
