@@ -6,9 +6,10 @@ import pytest
 
 from qairon.models import REGISTRY
 from tests.support.world import PART as PARTITION
-from tests.support.world import rows_for
+from tests.support.world import first_of, rows_for
 
 ANCESTRY = [(f"/api/{REGISTRY[row.resource].plural}", row.fields) for row in rows_for(PARTITION)]
+SEED_NETWORK = first_of("network").fields
 
 
 def post(client, url, body, status=201):
@@ -24,7 +25,7 @@ def make_network(client):
     for url, body in ANCESTRY:
         post(client, url, body)
 
-    def make(name="main-vpc", cidr="10.0.0.0/16"):
+    def make(name=SEED_NETWORK["name"], cidr=SEED_NETWORK["cidr"]):
         return post(client, "/api/networks", {"partition_id": PARTITION, "name": name,
                                               "cidr": cidr})["id"]
     return make

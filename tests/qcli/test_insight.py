@@ -17,6 +17,7 @@ from tests.support.world import (
     IMAGE_REPO,
     PART,
     PROVIDER,
+    REGISTRY_HOST,
     RELEASE,
     SERVICE,
     STACK_B,
@@ -73,7 +74,7 @@ def world(live_server):
     qcli.set_field(resource="deployment", resource_id=DEPLOYMENT, field="current_release",
                    value=RELEASE)
     qcli.set_field(resource="repo", resource_id=IMAGE_REPO, field="url",
-                   value="https://123456789012.dkr.ecr.us-east-1.amazonaws.com/op")
+                   value=f"https://{REGISTRY_HOST}/op")
     qcli.set_field(resource="deployment_target_type", resource_id="eks", field="defaults",
                    value=json.dumps({"recon": {"k8s_jq": K8S_JQ, "qairon_jq": ".[]"}}))
     qcli.set_field(resource="deployment_target", resource_id=TARGET, field="defaults",
