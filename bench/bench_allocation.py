@@ -24,23 +24,18 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from qairon.models import REGISTRY
 from tests.support.live_server import PostgresDatabase
 from tests.support.servers import migrate, serve, stop
+from tests.support.world import PART as PARTITION
+from tests.support.world import rows_for
 
-PARTITION = "prod:aws:123456789012:us-east-1:us-east-1a"
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 EXISTING = (100, 10_000, 50_000)
 SAMPLES = 60
 CLIENTS = 8
 PER_CLIENT = 40
-ANCESTRY = [
-    ("/api/environments", {"name": "prod"}),
-    ("/api/provider_types", {"name": "aws"}),
-    ("/api/providers", {"environment_id": "prod", "provider_type_id": "aws",
-                        "native_id": "123456789012"}),
-    ("/api/regions", {"provider_id": "prod:aws:123456789012", "name": "us-east-1"}),
-    ("/api/partitions", {"region_id": "prod:aws:123456789012:us-east-1", "name": "us-east-1a"}),
-]
+ANCESTRY = [(f"/api/{REGISTRY[row.resource].plural}", row.fields) for row in rows_for(PARTITION)]
 
 
 def post(url, body, expect=201):

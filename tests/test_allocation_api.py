@@ -4,15 +4,12 @@ import ipaddress
 
 import pytest
 
-PARTITION = "prod:aws:123456789012:us-east-1:us-east-1a"
-ANCESTRY = [
-    ("/api/environments", {"name": "prod"}),
-    ("/api/provider_types", {"name": "aws"}),
-    ("/api/providers", {"environment_id": "prod", "provider_type_id": "aws",
-                        "native_id": "123456789012"}),
-    ("/api/regions", {"provider_id": "prod:aws:123456789012", "name": "us-east-1"}),
-    ("/api/partitions", {"region_id": "prod:aws:123456789012:us-east-1", "name": "us-east-1a"}),
-]
+from qairon.models import REGISTRY
+from tests.support.world import PART as PARTITION
+from tests.support.world import first_of, rows_for
+
+ANCESTRY = [(f"/api/{REGISTRY[row.resource].plural}", row.fields) for row in rows_for(PARTITION)]
+SEED_NETWORK = first_of("network").fields
 
 
 def post(client, url, body, status=201):
@@ -28,7 +25,7 @@ def make_network(client):
     for url, body in ANCESTRY:
         post(client, url, body)
 
-    def make(name="main-vpc", cidr="10.0.0.0/16"):
+    def make(name=SEED_NETWORK["name"], cidr=SEED_NETWORK["cidr"]):
         return post(client, "/api/networks", {"partition_id": PARTITION, "name": name,
                                               "cidr": cidr})["id"]
     return make

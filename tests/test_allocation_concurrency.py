@@ -19,8 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from qairon.models import REGISTRY
 from tests.support.live_server import PostgresDatabase
 from tests.support.servers import migrate, serve, stop
+from tests.support.world import PART as PARTITION
+from tests.support.world import rows_for
 
 BASE_URL = os.environ.get("QAIRON_TEST_DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -28,7 +31,6 @@ pytestmark = pytest.mark.skipif(
     reason="needs QAIRON_TEST_DATABASE_URL naming a PostgreSQL server "
            "(e.g. postgresql://postgres@127.0.0.1:5432/postgres)")
 
-PARTITION = "prod:aws:123456789012:us-east-1:us-east-1a"
 NETWORKS = {"n0": "10.0.0.0/20", "n1": "10.1.0.0/21", "n2": "10.2.0.0/22",
             "n3": "10.3.0.0/24", "v6": "2001:db8:7::/56"}
 ALLOCATIONS = 240
@@ -55,16 +57,11 @@ def cluster():
 
 
 def _setup_networks(url):
-    for path, body in [
-        ("/api/environments", {"name": "prod"}),
-        ("/api/provider_types", {"name": "aws"}),
-        ("/api/providers", {"environment_id": "prod", "provider_type_id": "aws",
-                            "native_id": "123456789012"}),
-        ("/api/regions", {"provider_id": "prod:aws:123456789012", "name": "us-east-1"}),
-        ("/api/partitions", {"region_id": "prod:aws:123456789012:us-east-1",
-                             "name": "us-east-1a"}),
-    ] + [("/api/networks", {"partition_id": PARTITION, "name": name, "cidr": cidr})
-         for name, cidr in NETWORKS.items()]:
+    ancestry = [(f"/api/{REGISTRY[row.resource].plural}", row.fields)
+                for row in rows_for(PARTITION)]
+    for path, body in ancestry + [
+            ("/api/networks", {"partition_id": PARTITION, "name": name, "cidr": cidr})
+            for name, cidr in NETWORKS.items()]:
         response = requests.post(url + path, json=body, timeout=30)
         assert response.status_code == 201, response.text
 

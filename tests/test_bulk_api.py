@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from tests.server.data import NET
 from tests.server.helpers import build_world, counts
+from tests.support.world import NET
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
 

@@ -3,9 +3,9 @@ per-target view, the report ranked worst first, and their cost in statements."""
 import pytest
 
 from qairon.insight import capacity
-from tests.server.data import DPROC, FLEET, PART, SERVICE, TARGET
 from tests.server.helpers import build_world, post
 from tests.support.insight import grow, link_target_to_fleet, statements
+from tests.support.world import DPROC, FLEET, PART, PROC, SERVICE, TARGET
 
 TARGET_B = PART + ":eks:edge-cluster"
 DEP_B = f"{TARGET_B}:{SERVICE}:default"
@@ -47,7 +47,7 @@ def seed_example(client):
             ("deployment_target", {"partition_id": PART, "deployment_target_type_id": "eks",
                                    "name": "edge-cluster"}),
             ("deployment", {"deployment_target_id": TARGET_B, "service_id": SERVICE}),
-            ("deployment_proc", {"deployment_id": DEP_B, "proc_id": SERVICE + ":web"}),
+            ("deployment_proc", {"deployment_id": DEP_B, "proc_id": PROC}),
             ("allocation", {"deployment_proc_id": DEP_B + ":web", "allocation_type_id": "cpu",
                             "watermark": "LOW", "value": 25}),
             ("allocation", {"deployment_proc_id": DEP_B + ":web", "allocation_type_id": "cpu",

@@ -1,11 +1,10 @@
 """Effective defaults: the pure merge and ordering, and the endpoint that replaces
 seed 001's ``merge_defaults`` shell function."""
 from qairon.core import merge as defaults
-from tests.server.data import DEPLOYMENT, NET, PART, SERVICE, TARGET
 from tests.server.helpers import build_world, patch
 from tests.support.insight import statements
+from tests.support.world import DEPLOYMENT, NET, PART, PROVIDER, SERVICE, STACK, TARGET
 
-P = "prod:aws:123456789012"
 K8S_JQ = "[.items[] | {service: .metadata.name}] | sort_by(.service)"
 
 
@@ -106,16 +105,16 @@ def test_explain_says_where_every_leaf_came_from(client):
     assert sources["owner"] == ("application", "ecommerce")
     assert doc["defaults"]["owner"] == "shop-team"
     assert [(layer["resource"], layer["id"]) for layer in doc["layers"]] == [
-        ("environment", "prod"), ("provider_type", "aws"), ("provider", P),
-        ("region", P + ":us-east-1"), ("partition", PART), ("deployment_target_type", "eks"),
+        ("environment", "prod"), ("provider_type", "aws"), ("provider", PROVIDER),
+        ("region", PROVIDER + ":us-east-1"), ("partition", PART), ("deployment_target_type", "eks"),
         ("deployment_target", TARGET), ("application", "ecommerce"),
-        ("stack", "ecommerce:checkout"), ("service", SERVICE), ("deployment", DEPLOYMENT)]
+        ("stack", STACK), ("service", SERVICE), ("deployment", DEPLOYMENT)]
 
 
 def test_explain_alone_implies_effective(client):
     seed_defaults(client)
-    doc = get(client, "/api/providers/" + P + "/defaults?explain=true")
-    assert [layer["id"] for layer in doc["layers"]] == ["prod", "aws", P]
+    doc = get(client, "/api/providers/" + PROVIDER + "/defaults?explain=true")
+    assert [layer["id"] for layer in doc["layers"]] == ["prod", "aws", PROVIDER]
 
 
 def test_unknown_object_and_cost(client):

@@ -12,9 +12,9 @@ from sqlalchemy import inspect
 
 from qairon.extensions import db
 from qairon.models import REGISTRY
-from tests.server.data import BUILD, DEPLOYMENT, DPROC, RELEASE, SERVICE, WORLD
 from tests.server.helpers import build_world, patch
 from tests.support.sqlcount import QueryCounter
+from tests.support.world import BUILD, DEPLOYMENT, DPROC, IMAGE_REPO, RELEASE, SERVICE, SOURCE_REPO, WORLD
 
 COPIES = 120
 #: A statement bound for any list or relation page (count, page, embedded loads).
@@ -81,8 +81,8 @@ def add_copies():
     db.session.commit()
     for deployment in deployments:
         db.session.add(REGISTRY["release_artifact"](
-            release_id=f"{deployment}:1", input_repo_id="git:ecommerce",
-            output_repo_id="ecr:ecommerce-order-processor", name="chart", upload_path="p"))
+            release_id=f"{deployment}:1", input_repo_id=SOURCE_REPO,
+            output_repo_id=IMAGE_REPO, name="chart", upload_path="p"))
     db.session.commit()
     for deployment in db.session.query(REGISTRY["deployment"]).filter(
             REGISTRY["deployment"].id.in_(deployments)):

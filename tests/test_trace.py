@@ -6,9 +6,24 @@ from qairon.core import walk as trace
 from qairon.insight import graph as relations
 from qairon.models import REGISTRY
 from qairon.models.declarations import Link
-from tests.server.data import BUILD, DEPLOYMENT, FLEET, NET, PART, RELEASE, SERVICE, TARGET
 from tests.server.helpers import build_world, patch, post
 from tests.support.insight import grow, link_target_to_fleet, statements
+from tests.support.world import (
+    BUILD,
+    DEPLOYMENT,
+    FLEET,
+    IMAGE_REPO,
+    PART,
+    PROVIDER,
+    REGION,
+    RELEASE,
+    SERVICE,
+    SOURCE_REPO,
+    STACK,
+    STACK_B,
+    SUBNET,
+    TARGET,
+)
 
 # --- the pure walk ----------------------------------------------------------
 
@@ -85,7 +100,7 @@ def test_a_model_may_declare_its_dependencies(app, monkeypatch):
 def world(client):
     build_world(client)
     link_target_to_fleet(client)
-    client.post(f"/api/fleets/{FLEET}/subnets", json={"id": NET + ":eks0"})
+    client.post(f"/api/fleets/{FLEET}/subnets", json={"id": SUBNET})
     patch(client, "deployment", DEPLOYMENT, {"current_release_id": RELEASE})
     return client
 
@@ -103,8 +118,8 @@ def get(client, url, status=200):
 def test_trace_of_a_service_reaches_the_infrastructure_that_runs_it(world):
     doc = get(world, f"/api/services/{SERVICE}/trace")
     assert {("deployment", DEPLOYMENT), ("deployment_target", TARGET), ("partition", PART),
-            ("region", "prod:aws:123456789012:us-east-1"), ("provider", "prod:aws:123456789012"),
-            ("environment", "prod"), ("fleet", FLEET), ("stack", "ecommerce:checkout"),
+            ("region", REGION), ("provider", PROVIDER),
+            ("environment", "prod"), ("fleet", FLEET), ("stack", STACK),
             ("application", "ecommerce")} <= pairs(doc)
     assert doc["counts"]["deployment"] == 1 and doc["resource"] == "service"
     assert ("build", BUILD) not in pairs(doc)
@@ -113,7 +128,7 @@ def test_trace_of_a_service_reaches_the_infrastructure_that_runs_it(world):
 def test_trace_of_a_deployment_has_both_paths(world):
     doc = get(world, f"/api/deployments/{DEPLOYMENT}/trace")
     assert {("deployment_target", TARGET), ("environment", "prod"), ("fleet", FLEET),
-            ("subnet", NET + ":eks0"), ("service", SERVICE), ("stack", "ecommerce:checkout"),
+            ("subnet", SUBNET), ("service", SERVICE), ("stack", STACK),
             ("application", "ecommerce"), ("deployment_target_type", "eks")} <= pairs(doc)
     assert all(n["direction"] == "up" for n in doc["nodes"])
 
@@ -143,7 +158,7 @@ def test_impact_of_a_partition_and_its_depth(world):
 
 
 def test_neighbours_are_the_other_deployments_on_the_target(world):
-    post(world, "service", {"stack_id": "ecommerce:payments", "name": "ledger"})
+    post(world, "service", {"stack_id": STACK_B, "name": "ledger"})
     other = f"{TARGET}:ecommerce:payments:ledger:default"
     post(world, "deployment", {"deployment_target_id": TARGET,
                                "service_id": "ecommerce:payments:ledger"})
@@ -155,15 +170,15 @@ def test_neighbours_are_the_other_deployments_on_the_target(world):
 
 
 def test_provenance_of_a_deployment(world):
-    patch(world, "repo", "ecr:ecommerce-order-processor", {"url": "https://ecr.example/op"})
+    patch(world, "repo", IMAGE_REPO, {"url": "https://ecr.example/op"})
     doc = get(world, f"/api/deployments/{DEPLOYMENT}/provenance")
     assert doc["vcs_ref"] == "9f2c1e7" and doc["build"]["id"] == BUILD
     artifact = doc["current_release"]["release_artifacts"][0]
     assert artifact["upload_path"].endswith("op:r7")
     assert artifact["output_repo"]["repo_type_id"] == "ecr"
     assert artifact["output_repo"]["url"] == "https://ecr.example/op"
-    assert doc["build"]["build_artifacts"][0]["output_repo"]["id"] == "ecr:ecommerce-order-processor"
-    assert ("build", BUILD) in pairs(doc) and ("repo", "git:ecommerce") in pairs(doc)
+    assert doc["build"]["build_artifacts"][0]["output_repo"]["id"] == IMAGE_REPO
+    assert ("build", BUILD) in pairs(doc) and ("repo", SOURCE_REPO) in pairs(doc)
 
 
 def test_provenance_without_a_current_release(world):
@@ -176,7 +191,7 @@ def test_provenance_without_a_current_release(world):
 def test_lineage_of_artifacts(world):
     doc = get(world, f"/api/build_artifacts/{BUILD}:image/lineage")
     assert (doc["vcs_ref"], doc["build"]["id"], doc["service_id"]) == ("9f2c1e7", BUILD, SERVICE)
-    assert doc["artifact"]["output_repo"]["id"] == "ecr:ecommerce-order-processor"
+    assert doc["artifact"]["output_repo"]["id"] == IMAGE_REPO
     doc = get(world, f"/api/release_artifacts/{RELEASE}:chart/lineage")
     assert doc["release"]["id"] == RELEASE and doc["deployment"]["id"] == DEPLOYMENT
     assert doc["vcs_ref"] == "9f2c1e7" and doc["build"]["id"] == BUILD

@@ -194,12 +194,12 @@ def link_view(cls, obj, field, relation):
     collection = getattr(obj, field)
     if request.method == "POST":
         if other in collection:
-            raise Conflict(f"{cls.resource} {obj.id!r} is already linked to "
+            raise Conflict(f"{field}: {cls.resource} {obj.id!r} is already linked to "
                            f"{target.resource} {other.id!r}", field=field)
         collection.append(other)
     else:
         if other not in collection:
-            raise NotFound(f"{cls.resource} {obj.id!r} is not linked to "
+            raise NotFound(f"{field}: {cls.resource} {obj.id!r} is not linked to "
                            f"{target.resource} {other.id!r}", field=field)
         collection.remove(other)
     return jsonify(committed(obj))

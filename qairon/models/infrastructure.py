@@ -52,7 +52,7 @@ class Provider(NativeIdMixin, Resource):
             Provider.id != self.id).first()
         if other is not None:
             raise Conflict(
-                f"{self.provider_type_id} account {self.native_id!r} already belongs to "
+                f"native_id: {self.provider_type_id} account {self.native_id!r} already belongs to "
                 f"{other.id!r}; an account belongs to one environment (connect environments "
                 f"by peering, outside Qairon)", field="native_id")
 

@@ -9,8 +9,22 @@ from qairon_qcli import client as qclient
 from qairon_qcli import insight
 from qairon_qcli.controllers import QCLIController, ReturningOutputController
 from tests.qcli.conftest import serving
-from tests.server.data import BUILD, DEPLOYMENT, DPROC, FLEET, NET, PART, RELEASE, SERVICE, TARGET
-from tests.server.data import WORLD as SEED_WORLD
+from tests.support.world import (
+    BUILD,
+    DEPLOYMENT,
+    DPROC,
+    FLEET,
+    IMAGE_REPO,
+    PART,
+    PROVIDER,
+    REGISTRY_HOST,
+    RELEASE,
+    SERVICE,
+    STACK_B,
+    SUBNET,
+    TARGET,
+)
+from tests.support.world import WORLD as SEED_WORLD
 
 TARGET_B = PART + ":eks:edge-cluster"
 DEP_B = f"{TARGET_B}:ecommerce:payments:ledger:default"
@@ -40,7 +54,7 @@ def world(live_server):
     for resource, fields in [
             ("deployment_target", {"partition_id": PART, "deployment_target_type_id": "eks",
                                    "name": "edge-cluster"}),
-            ("service", {"stack_id": "ecommerce:payments", "name": "ledger"}),
+            ("service", {"stack_id": STACK_B, "name": "ledger"}),
             ("proc", {"service_id": "ecommerce:payments:ledger", "name": "web"}),
             ("deployment", {"deployment_target_id": TARGET_B,
                             "service_id": "ecommerce:payments:ledger"}),
@@ -52,15 +66,15 @@ def world(live_server):
                             "watermark": "LOW", "value": 25})]:
         create(resource, fields)
     for relation, other in (("deployment_targets", TARGET), ("deployment_targets", TARGET_B),
-                            ("subnets", NET + ":eks0")):
+                            ("subnets", SUBNET)):
         try:
             qcli.assign(resource="fleet", resource_id=FLEET, relation=relation, other_id=other)
         except qclient.Conflict:
             pass
     qcli.set_field(resource="deployment", resource_id=DEPLOYMENT, field="current_release",
                    value=RELEASE)
-    qcli.set_field(resource="repo", resource_id="ecr:ecommerce-order-processor", field="url",
-                   value="https://123456789012.dkr.ecr.us-east-1.amazonaws.com/op")
+    qcli.set_field(resource="repo", resource_id=IMAGE_REPO, field="url",
+                   value=f"https://{REGISTRY_HOST}/op")
     qcli.set_field(resource="deployment_target_type", resource_id="eks", field="defaults",
                    value=json.dumps({"recon": {"k8s_jq": K8S_JQ, "qairon_jq": ".[]"}}))
     qcli.set_field(resource="deployment_target", resource_id=TARGET, field="defaults",
@@ -77,7 +91,7 @@ def lines(result):
 def test_forward_what_infrastructure_runs_this_service(live, world):
     rows = lines(live(["service", "trace", SERVICE]))
     for pair in [("deployment", DEPLOYMENT), ("deployment_target", TARGET), ("fleet", FLEET),
-                 ("partition", PART), ("provider", "prod:aws:123456789012"),
+                 ("partition", PART), ("provider", PROVIDER),
                  ("environment", "prod")]:
         assert pair in rows
     assert all(len(row) == 2 for row in rows)

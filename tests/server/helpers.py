@@ -3,8 +3,7 @@ import json
 
 from qairon.extensions import db
 from qairon.models import REGISTRY
-
-from .data import WORLD
+from tests.support.world import WORLD
 
 
 def post(client, resource, fields):
@@ -37,11 +36,20 @@ def counts():
     return {name: count(name) for name in REGISTRY}
 
 
-def assert_error(response, status, field):
-    """The response is the one error shape, with ``status`` and naming ``field``."""
+def names(detail, field, value=None):
+    """True when ``detail`` names ``field``: by its name or, for ``id``, by quoting the ID
+    itself (``stack 'ecommerce:checkout' already exists``), as docs/API_CONTRACT.md says."""
+    return field in detail or (field == "id" and value is not None and repr(value) in detail)
+
+
+def assert_error(response, status, field, value=None):
+    """The response is the one error shape, with ``status``, ``source.field`` and a detail
+    that names ``field`` (and quotes ``value`` when given)."""
     body = response.get_json()
     assert response.status_code == status, body
-    assert body["status"] == status
+    assert body["status"] == status and body["title"], body
     assert body["source"] and body["source"]["field"] == field, body
-    assert field.split(".")[0] in body["detail"] or body["detail"], body
+    assert names(body["detail"], field, value), f"the detail does not name {field!r}: {body}"
+    if value is not None:
+        assert str(value) in body["detail"], f"the detail does not quote {value!r}: {body}"
     return body

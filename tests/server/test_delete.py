@@ -1,7 +1,9 @@
-"""Deleting: refused while children exist (409 naming them), cascading on request."""
+"""Deleting: cascading on request, and refusals beyond the generated ones of test_refusals.py
+(a second referrer, a current release)."""
 import pytest
 
-from .data import DEPLOYMENT, NET, PART, RELEASE, SERVICE, TARGET
+from tests.support.world import DEPLOYMENT, IMAGE_REPO, NET, PART, RELEASE, SERVICE, TARGET, ZONE
+
 from .helpers import assert_error, build_world, count, counts, patch
 
 
@@ -9,21 +11,6 @@ from .helpers import assert_error, build_world, count, counts, patch
 def world(client):
     build_world(client)
     return client
-
-
-def test_delete_with_children_is_refused_naming_them(world):
-    before = counts()
-    body = assert_error(world.delete("/api/stacks/ecommerce:checkout"), 409, "id")
-    assert "1 service" in body["detail"] and "1 stack_config" in body["detail"]
-    assert body["meta"]["children"] == {"service": 1, "stack_config": 1}
-    assert counts() == before
-
-
-def test_jsonapi_delete_with_children_is_refused(world):
-    response = world.delete("/api/rest/v1/stack/ecommerce:checkout")
-    assert response.status_code == 409
-    assert "1 service" in response.get_json()["errors"][0]["detail"]
-    assert count("stack") == 2
 
 
 def test_cascade_deletes_the_subtree_in_one_transaction(world):
@@ -49,13 +36,13 @@ def test_cascade_on_the_jsonapi_face(world):
 
 
 def test_a_referenced_repo_is_protected(world):
-    body = assert_error(world.delete("/api/repos/ecr:ecommerce-order-processor"), 409, "id")
+    body = assert_error(world.delete(f"/api/repos/{IMAGE_REPO}"), 409, "id", IMAGE_REPO)
     assert "build_artifact" in body["detail"]
 
 
 def test_deleting_a_current_release_needs_cascade_and_clears_it(world):
     patch(world, "deployment", DEPLOYMENT, {"current_release_id": RELEASE})
-    assert_error(world.delete(f"/api/releases/{RELEASE}"), 409, "id")
+    assert_error(world.delete(f"/api/releases/{RELEASE}"), 409, "id", RELEASE)
     response = world.delete(f"/api/releases/{RELEASE}?cascade=true")
     assert response.status_code == 200
     assert world.get(f"/api/deployments/{DEPLOYMENT}").get_json()["current_release"] is None
@@ -77,14 +64,12 @@ def test_delete_leaf(world):
     assert count("proc") == 1 and world.get(f"/api/services/{SERVICE}").status_code == 200
 
 
-ZONE = "prod:aws:123456789012:us-east-1:use1-az1"
-
 
 def test_a_linked_object_is_not_deleted_silently(world):
     """A link is a dependant: deleting a zone a deployment runs in is refused, naming it."""
     world.post(f"/api/deployments/{DEPLOYMENT}/zones", json={"id": ZONE})
     before = counts()
-    body = assert_error(world.delete(f"/api/zones/{ZONE}"), 409, "id")
+    body = assert_error(world.delete(f"/api/zones/{ZONE}"), 409, "id", ZONE)
     assert "1 deployment link" in body["detail"]
     assert body["meta"]["children"] == {"deployment link": 1}
     assert counts() == before

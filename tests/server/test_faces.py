@@ -6,8 +6,8 @@ import pytest
 
 from qairon.version import __version__
 from tests.support.sqlcount import QueryCounter
+from tests.support.world import BUILD, DEPLOYMENT, RELEASE, SERVICE, STACK, TARGET, WORLD
 
-from .data import DEPLOYMENT, RELEASE, SERVICE, TARGET, WORLD
 from .helpers import build_world, patch, post
 
 
@@ -60,7 +60,7 @@ def test_relation_endpoints(world):
     services = world.get("/api/stacks/ecommerce:checkout/services").get_json()
     assert [o["id"] for o in services["results"]] == [SERVICE]
     assert world.get("/api/stacks/ecommerce:payments/services").get_json()["results"] == []
-    assert world.get(f"/api/services/{SERVICE}/stack").get_json()["id"] == "ecommerce:checkout"
+    assert world.get(f"/api/services/{SERVICE}/stack").get_json()["id"] == STACK
     assert world.get(f"/api/services/{SERVICE}/name").get_json() == "order-processor"
     assert world.get(f"/api/deployments/{DEPLOYMENT}/current_release").get_json() is None
     artifacts = world.get("/api/repos/ecr:ecommerce-order-processor/build_artifacts").get_json()
@@ -74,7 +74,7 @@ def test_deployment_embeds_current_release_with_artifacts(world):
     listed = world.get(f"/api/deployment_targets/{TARGET}/deployments").get_json()["results"]
     assert listed[0]["current_release"]["release_artifacts"][0]["upload_path"].endswith("op:r7")
     one = world.get(f"/api/deployments/{DEPLOYMENT}").get_json()
-    assert one["current_release"]["build_id"] == SERVICE + ":42"
+    assert one["current_release"]["build_id"] == BUILD
 
 
 def test_pagination_links(world):
@@ -123,7 +123,7 @@ def test_lists_cost_a_constant_number_of_queries(world):
     for i in range(60):
         post(world, "deployment", {"deployment_target_id": TARGET, "service_id": SERVICE,
                                    "tag": f"t{i}"})
-        post(world, "release", {"build_id": SERVICE + ":42",
+        post(world, "release", {"build_id": BUILD,
                                 "deployment_id": f"{TARGET}:{SERVICE}:t{i}", "build_num": "1"})
         patch(world, "deployment", f"{TARGET}:{SERVICE}:t{i}",
               {"current_release_id": f"{TARGET}:{SERVICE}:t{i}:1"})

@@ -18,11 +18,10 @@ from werkzeug.serving import make_server
 from qairon.core.errors import Conflict
 from qairon.pipeline import STAGES, add_hook
 from qairon.pipeline.hooks import hooks_of
+from tests.support.world import APP, DEPLOYMENT, NET, PART, SERVICE, STACK, SUBNET, ZONE
 
-from .data import DEPLOYMENT, NET, PART, REGION, SERVICE
 from .helpers import build_world, counts, patch, post
 
-ZONE = REGION + ":use1-az1"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -168,11 +167,11 @@ def test_link_and_unlink(world, recorder):
 
 def test_link_from_the_other_side_is_told_from_the_left(world, recorder):
     fleet = PART + ":nodegroup:workers"
-    url = f"/api/subnets/{NET}:eks0/fleets"
+    url = f"/api/subnets/{SUBNET}/fleets"
     assert world.post(url, data=json.dumps({"id": fleet}),
                       headers={"Content-Type": "application/json"}).status_code == 200
     (key, change), = recorder.take().items()
-    assert key == ("link", "subnet", NET + ":eks0") and change.other == ("fleet", fleet)
+    assert key == ("link", "subnet", SUBNET) and change.other == ("fleet", fleet)
 
 
 def test_cascade_delete_records_every_row(world, recorder):
@@ -180,7 +179,7 @@ def test_cascade_delete_records_every_row(world, recorder):
                headers={"Content-Type": "application/json"})
     recorder.take()
     before = counts()
-    response = world.delete("/api/applications/ecommerce?cascade=true")
+    response = world.delete(f"/api/applications/{APP}?cascade=true")
     assert response.status_code == 200, response.get_json()
     seen = recorder.take()
     deleted = {}
@@ -190,7 +189,7 @@ def test_cascade_delete_records_every_row(world, recorder):
     assert deleted == response.get_json()["deleted"]
     after = counts()
     assert {r: before[r] - after[r] for r in before if before[r] != after[r]} == deleted
-    assert seen[("delete", "service", SERVICE)].before["stack_id"] == "ecommerce:checkout"
+    assert seen[("delete", "service", SERVICE)].before["stack_id"] == STACK
     assert seen[("unlink", "deployment", DEPLOYMENT)].other == ("zone", ZONE)
     assert all(c.before is not None and c.after is None
                for (op, _r, _i), c in seen.items() if op == "delete")

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from qairon.models import REGISTRY
+from tests.support.world import WORLD
 
 from .data import CASES, EXTRA
 from .helpers import build_world, count, patch, post
@@ -14,6 +15,7 @@ RESOURCES = sorted(REGISTRY)
 
 def test_every_resource_has_test_data():
     assert set(CASES) == set(REGISTRY)
+    assert {row.resource for row in WORLD} == set(REGISTRY), "the seed world lacks a resource"
 
 
 @pytest.fixture

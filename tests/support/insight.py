@@ -1,8 +1,8 @@
 """Helpers of the insight suites: statement counting and a world with a large fan-out."""
 from qairon.extensions import db
 from qairon.models import REGISTRY
-from tests.server.data import DPROC, FLEET, SERVICE, TARGET
 from tests.support.sqlcount import QueryCounter  # noqa: F401  (re-exported)
+from tests.support.world import BUILD, DPROC, FLEET, IMAGE_REPO, PROC, SERVICE, SOURCE_REPO, TARGET, TEMPLATE
 
 
 def statements(client, url):
@@ -29,17 +29,17 @@ def grow(count, prefix="t"):
     deps = [f"{TARGET}:{SERVICE}:{tag}" for tag in tags]
     add_all("deployment", [dict(deployment_target_id=TARGET, service_id=SERVICE, tag=tag)
                            for tag in tags])
-    add_all("release", [dict(build_id=SERVICE + ":42", deployment_id=dep, build_num="1")
+    add_all("release", [dict(build_id=BUILD, deployment_id=dep, build_num="1")
                         for dep in deps])
-    add_all("release_artifact", [dict(release_id=dep + ":1", input_repo_id="git:ecommerce",
-                                      output_repo_id="ecr:ecommerce-order-processor",
+    add_all("release_artifact", [dict(release_id=dep + ":1", input_repo_id=SOURCE_REPO,
+                                      output_repo_id=IMAGE_REPO,
                                       name="chart", upload_path=f"s3://charts/{dep}.tgz")
                                  for dep in deps])
-    add_all("deployment_proc", [dict(deployment_id=dep, proc_id=SERVICE + ":web")
+    add_all("deployment_proc", [dict(deployment_id=dep, proc_id=PROC)
                                 for dep in deps])
     add_all("allocation", [dict(deployment_proc_id=dep + ":web", allocation_type_id="cpu",
                                 watermark="LOW", value=0.1) for dep in deps])
-    add_all("deployment_config", [dict(deployment_id=dep, config_template_id="helm-values",
+    add_all("deployment_config", [dict(deployment_id=dep, config_template_id=TEMPLATE,
                                        name="base", config="{}") for dep in deps])
     db.session.commit()
     for dep in deps:
