@@ -43,7 +43,7 @@ def identity_of(cls, fields):
         if value is None:
             value = dict(spec.id_defaults).get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise BadRequest(f"{field} is required for a {cls.resource}", field=field)
+            raise BadRequest(f"{field} is required for every {cls.resource}", field=field)
         if field in spec.names:
             problem = check_name_part(field, value)
             if problem:

@@ -84,7 +84,7 @@ def _check_names(obj):
 def _check_required(obj):
     for name in declared(type(obj)).required:
         if getattr(obj, name) is None:
-            raise BadRequest(f"{name} is required for a {obj.resource}", field=name)
+            raise BadRequest(f"{name} is required for every {obj.resource}", field=name)
 
 
 def _check_defaults(obj):
