@@ -25,6 +25,8 @@ def create_app(test_config=None):
         **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     os.makedirs(app.instance_path, exist_ok=True)
+    from qairon.core.limits import configure as configure_limits
+    configure_limits(app.config)
     app.json.sort_keys = False  # objects keep their declared order: id, resource, columns
 
     from qairon import database, models, pipeline  # noqa: F401  (models fill the registry)

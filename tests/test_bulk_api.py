@@ -144,7 +144,7 @@ def test_environment_isolation_holds_in_a_batch(client):
 
 
 @pytest.mark.parametrize("body, field", [
-    ("not json", "objects"), ({"objects": "x"}, "objects"), ({"rows": []}, "objects"),
+    ("not json", "body"), ({"objects": "x"}, "objects"), ({"rows": []}, "objects"),
     ({"objects": [], "dry_run": "maybe"}, "dry_run")])
 def test_malformed_bodies_are_400(client, body, field):
     status, error = bulk(client, "stacks/bulk", body)

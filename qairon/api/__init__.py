@@ -17,7 +17,7 @@ BLUEPRINTS = [
 
 def register_api(app):
     """Register error handlers, every blueprint, and the JSON:API face."""
-    from qairon.api import actions, dbsession, jsonapi
+    from qairon.api import actions, dbsession, jsonapi, limits
     from qairon.api import errors as errorhandlers
     dbsession.init_app(app)
     errorhandlers.register(app)
@@ -25,6 +25,7 @@ def register_api(app):
         app.register_blueprint(import_module(dotted).bp)
     app.register_blueprint(actions.blueprint())
     jsonapi.register(app)
+    limits.init_app(app)
 
     @app.after_request
     def version_header(response):

@@ -10,21 +10,20 @@ first), JSON lines in the order sent. The answer is the report of
 :meth:`qairon.bulk.importer.BulkImport.report`: 200 when the rows are valid (and, unless
 a dry run, written), 422 when any row was refused — then nothing is written.
 """
-import json
-
 from flask import Blueprint, current_app, jsonify, request
 
+from qairon.api.body import NDJSON_TYPES, json_body, streamed
 from qairon.api.errors import STATUS
 from qairon.api.params import body_flag
 from qairon.api.plain import model_for
 from qairon.bulk.importer import CHUNK_SIZE, BulkImport
 from qairon.core.errors import BadRequest
+from qairon.core.jsontext import loads
+from qairon.core.limits import LIMITS
 from qairon.extensions import db
 from qairon.models import dependency_order
 
 bp = Blueprint("bulk", __name__, url_prefix="/api")
-NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines",
-                "application/x-jsonlines")
 READ_SIZE = 1 << 16
 
 
@@ -48,14 +47,14 @@ def ndjson_objects(stream):
         if not line.strip():
             continue
         try:
-            yield index, json.loads(line)
-        except ValueError as exc:
-            yield index, BadRequest(f"line {index + 1} is not JSON: {exc}", field="body")
+            yield index, loads(line, LIMITS.json_max_depth, root=f"line {index + 1}")
+        except BadRequest as exc:
+            yield index, exc
 
 
 def json_objects():
     """The objects of a JSON body (``{"objects": [...]}`` or a bare list) and the body."""
-    body = request.get_json(force=True, silent=True)
+    body = json_body()
     objects = body.get("objects") if isinstance(body, dict) else body
     if not isinstance(objects, list):
         raise BadRequest('the body must be {"objects": [{...}, ...]}, a JSON list of '
@@ -95,6 +94,7 @@ def run_import(items, dry_run, update):
 
 
 @bp.post("/<plural>/bulk")
+@streamed
 def bulk_one(plural):
     """Import objects of one resource."""
     cls = model_for(plural)
@@ -107,6 +107,7 @@ def bulk_one(plural):
 
 
 @bp.post("/bulk")
+@streamed
 def bulk_many():
     """Import objects of several resources, each naming its ``resource``."""
     if is_ndjson():
@@ -120,4 +121,6 @@ def bulk_many():
 
 
 def _resource(obj):
-    return obj.get("resource") if isinstance(obj, dict) else None
+    """The resource name an object gives, when it is text (anything else is reported)."""
+    name = obj.get("resource") if isinstance(obj, dict) else None
+    return name if isinstance(name, str) else None

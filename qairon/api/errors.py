@@ -21,6 +21,7 @@ STATUS = {
     "not_found": (404, "Not Found"),
     "conflict": (409, "Conflict"),
     "too_large": (413, "Content Too Large"),
+    "unsupported": (415, "Unsupported Media Type"),
     "rule": (422, "Unprocessable Entity"),
     "unavailable": (503, "Service Unavailable"),
 }

@@ -2,8 +2,9 @@
 ``GET /api/networks/<id>/free``, declared as actions of :class:`~qairon.models.network.Network`
 and routed by :mod:`qairon.api.actions`; the work is done by :mod:`qairon.network.allocator`.
 """
-from flask import jsonify, request, url_for
+from flask import jsonify, url_for
 
+from qairon.api.body import json_body
 from qairon.api.serialize import to_dict
 from qairon.core.errors import BadRequest
 from qairon.extensions import db
@@ -35,7 +36,7 @@ def _parse_request(body):
 
 def allocate_subnet(cls, network_id):
     """Allocate the lowest free block as a new subnet; 201 with the subnet object."""
-    size, fields = _parse_request(request.get_json(force=True, silent=True))
+    size, fields = _parse_request(json_body())
     subnet = allocate(db.session, network_id, size, fields)
     db.session.commit()
     response = jsonify(to_dict(subnet))

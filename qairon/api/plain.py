@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, request, url_for
 from sqlalchemy import func, inspect
 from sqlalchemy.orm import with_parent
 
+from qairon.api.body import has_body, json_body
 from qairon.api.params import query_flag
 from qairon.api.query import build_query, parse_filter_text, parse_sort, parse_window
 from qairon.api.serialize import one_dict, rows_dicts, to_dict, visible_columns
@@ -29,12 +30,6 @@ def model_for(plural):
     return cls
 
 
-def json_body():
-    """The request body as JSON (any content type curl may send), or 400."""
-    data = request.get_json(force=True, silent=True)
-    if data is None:
-        raise BadRequest("the request body must be JSON", field="body")
-    return data
 
 
 def committed(obj):
@@ -185,7 +180,7 @@ def link_view(cls, obj, field, relation):
                          f"links: {', '.join(cls.links) or 'none'}", field=field)
     target = relation.mapper.class_
     other_id = request.args.get("id") if request.method == "DELETE" else None
-    if other_id is None:
+    if other_id is None and has_body(request.environ):
         body = json_body()
         other_id = body.get("id") if isinstance(body, dict) else None
     if not isinstance(other_id, str) or not other_id:

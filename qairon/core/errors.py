@@ -23,7 +23,6 @@ class QaironError(Exception):
         return self.detail
 
 
-
 class BadRequest(QaironError):
     """Malformed input: not JSON, wrong type, unknown field, unparsable CIDR."""
 
@@ -52,6 +51,12 @@ class TooLarge(QaironError):
     """The input is larger than a configured limit allows."""
 
     kind = "too_large"
+
+
+class Unsupported(QaironError):
+    """The input comes in a form that is not accepted (a body that does not say it is JSON)."""
+
+    kind = "unsupported"
 
 
 class Unavailable(QaironError):

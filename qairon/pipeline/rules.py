@@ -13,12 +13,15 @@ from sqlalchemy import bindparam, inspect, literal_column, select, union_all
 
 from qairon.core.chunks import chunked
 from qairon.core.errors import BadRequest, Conflict, RuleError
-from qairon.core.ids import build_id, check_name_part
+from qairon.core.ids import build_id, check_id_length, check_name_part
+from qairon.core.jsontext import check_document
+from qairon.core.limits import LIMITS
 from qairon.models import REGISTRY
-from qairon.pipeline.shape import coerce
+from qairon.pipeline.shape import coerce, column_kind
 
 Declared = namedtuple("Declared",
-                      "writable required identity names references id_defaults isolated")
+                      "writable required identity names references id_defaults isolated "
+                      "documents")
 _DECLARED = {}
 
 
@@ -37,7 +40,8 @@ def declared(cls):
             id_defaults=tuple((f, columns[f].default.arg) for f in identity
                               if columns[f].default is not None
                               and not callable(columns[f].default.arg)),
-            isolated=isolated_relations(cls))
+            isolated=isolated_relations(cls),
+            documents=tuple(n for n in writable if column_kind(columns[n]) == "json"))
     return spec
 
 
@@ -87,12 +91,15 @@ def _check_required(obj):
             raise BadRequest(f"{name} is required for every {obj.resource}", field=name)
 
 
-def _check_defaults(obj):
-    if obj.defaults is None:
-        obj.defaults = {}
-    if not isinstance(obj.defaults, dict):
-        raise BadRequest(f"defaults must be a JSON object, not {type(obj.defaults).__name__}",
-                         field="defaults")
+def _check_documents(obj):
+    """JSON columns (``defaults``) hold a bounded JSON object; null is refused when given,
+    and an object created without one gets ``{}``."""
+    for name in declared(type(obj)).documents:
+        value = getattr(obj, name)
+        if value is None and not inspect(obj).attrs[name].history.added:
+            setattr(obj, name, {})
+            continue
+        check_document(name, value, LIMITS.defaults_max_bytes, LIMITS.defaults_max_depth)
 
 
 def _pending(new):
@@ -195,7 +202,7 @@ def _changed_fields(obj):
 def check_new(session, obj, pending, existing):
     """Check every rule on a new object (its ID is computed already)."""
     _check_required(obj)
-    _check_defaults(obj)
+    _check_documents(obj)
     _check_references(obj, pending, existing)
     if obj.id in existing.get(obj.resource, ()):
         raise Conflict(f"{obj.resource} {obj.id!r} already exists", field="id")
@@ -213,7 +220,7 @@ def check_dirty(session, obj, pending, existing):
                         f"be changed; create a new {obj.resource} instead", field=field)
     _coerce_columns(obj)
     _check_required(obj)
-    _check_defaults(obj)
+    _check_documents(obj)
     _check_references(obj, pending, existing, only=changed)
     obj.validate(session)
     _check_links(obj)
@@ -225,7 +232,11 @@ def _prepare_ids(new):
         _coerce_columns(obj)
         _check_names(obj)
         _check_required(obj)
-        obj.id = build_id(obj.id_parts, {f: getattr(obj, f) for f in declared(type(obj)).identity})
+        spec = declared(type(obj))
+        obj.id = build_id(obj.id_parts, {f: getattr(obj, f) for f in spec.identity})
+        problem = check_id_length(obj.resource, obj.id)
+        if problem:
+            raise BadRequest(problem, field=spec.names[-1] if spec.names else "id")
 
 
 def check_writes(session, new=(), dirty=()):

@@ -1,30 +1,61 @@
-"""Turn client-supplied JSON values into column values, or refuse them clearly."""
+"""Turn client-supplied JSON values into column values, or refuse them clearly.
+
+Text columns refuse what cannot be stored or shown (:mod:`qairon.core.text`):
+one-line columns (``String``: names, IDs, ``native_id``, ``url``...) every
+control character, document columns (``Text``: a template, a config) all
+but tab and line breaks. Number columns take finite numbers, also given as text.
+"""
+import math
+
 from sqlalchemy import JSON, Float, Integer, String, Text
 
 from qairon.core.errors import BadRequest
+from qairon.core.text import MULTI_LINE, ONE_LINE, clip, quoted, text_problem
+
+
+def column_kind(column):
+    """``"json"``, ``"document"``, ``"text"``, ``"number"`` or None for a column's type."""
+    kind = column.type
+    if isinstance(kind, JSON):
+        return "json"
+    if isinstance(kind, Text):
+        return "document"
+    if isinstance(kind, String) or hasattr(kind, "impl") and isinstance(kind.impl, String):
+        return "text"
+    if isinstance(kind, (Float, Integer)):
+        return "number"
+    return None
+
+
+def number(field, value):
+    """A finite number from a JSON number or its text; :class:`BadRequest` naming ``field``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise BadRequest(f"{field} must be a number, not {type(value).__name__}", field=field)
+    try:
+        result = float(value) if isinstance(value, str) else value
+        finite = math.isfinite(result)
+    except (ValueError, OverflowError):
+        raise BadRequest(f"{field} {quoted(value)} must be a number", field=field) from None
+    if not finite:
+        raise BadRequest(f"{field} {quoted(value)} must be a finite number", field=field)
+    return result
 
 
 def coerce(cls, field, value):
     """Check and convert ``value`` for ``cls.field``; numbers given as text are accepted."""
-    column = cls.__table__.columns[field]
     if value is None:
         return None
-    kind = column.type
-    if isinstance(kind, JSON):
-        return value
-    if isinstance(kind, (String, Text)) or hasattr(kind, "impl") and isinstance(kind.impl, String):
+    kind = column_kind(cls.__table__.columns[field])
+    if kind in ("text", "document"):
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise BadRequest(f"{field} must be text, not {type(value).__name__}", field=field)
-        return str(value)
-    if isinstance(kind, (Float, Integer)):
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                raise BadRequest(f"{field} {value!r} must be a number", field=field) from None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise BadRequest(f"{field} must be a number, not {type(value).__name__}", field=field)
-        return value
+        text = str(value)
+        problem = text_problem(field, text, ONE_LINE if kind == "text" else MULTI_LINE)
+        if problem:
+            raise BadRequest(problem, field=field)
+        return text
+    if kind == "number":
+        return number(field, value)
     return value
 
 
@@ -47,8 +78,11 @@ def assignable(cls, data, current=None):
                 continue
             raise BadRequest(f"{key} is computed by the server and cannot be set", field=key)
         if field not in writable:
-            raise BadRequest(f"{key!r} is not a field of {cls.resource}; its fields are "
-                             f"{', '.join(sorted(writable))}", field=key)
+            raise BadRequest(f"{quoted(key)} is not a field of {cls.resource}; its fields are "
+                             f"{', '.join(sorted(writable))}", field=clip(key))
+        if value is None and column_kind(cls.__table__.columns[field]) == "json":
+            raise BadRequest(f"{field} must be a JSON object, not null (give {{}} to clear it)",
+                             field=field)
         out[field] = coerce(cls, field, value)
     return out
 
