@@ -16,8 +16,7 @@ which calls these views with the resource class and the object ID.
 """
 from flask import jsonify, request
 
-from qairon.api.params import query_flag
-from qairon.core.errors import BadRequest
+from qairon.api.params import query_flag, query_int
 from qairon.extensions import db
 from qairon.insight import capacity, provenance, walks
 from qairon.insight import defaults as merged
@@ -32,11 +31,7 @@ def trace(cls, object_id):
 
 def impact(cls, object_id):
     """What depends on an object, transitively (``?depth=N`` levels at most)."""
-    depth = request.args.get("depth")
-    if depth is not None:
-        if not depth.isdigit() or int(depth) < 1:
-            raise BadRequest(f"depth {depth!r} must be a positive integer", field="depth")
-        depth = int(depth)
+    depth = query_int("depth", None, low=1)
     require(db.session, cls, object_id)
     return jsonify(walks.impact_walk(cls.resource, object_id, depth))
 

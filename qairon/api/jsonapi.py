@@ -13,8 +13,9 @@ from flask_restless import APIManager
 from sqlalchemy import inspect
 from werkzeug.datastructures import ImmutableMultiDict
 
+from qairon.api.filters import prepare_filters
 from qairon.api.params import query_flag
-from qairon.api.query import expand_dotted, normalise_filters
+from qairon.api.query import parse_filter_text
 from qairon.extensions import db
 from qairon.models import REGISTRY
 from qairon.pipeline import CASCADE_KEY
@@ -63,18 +64,16 @@ def filtered_model():
 
 
 def rewrite_filters():
-    """Normalise ``filter[objects]`` (object form, dotted paths) before the views parse it."""
+    """Check and normalise ``filter[objects]`` (object form, dotted paths) before the views
+    parse it; a bad filter is a 400 naming it, as on the plain face."""
     if not request.path.startswith(PREFIX) or FILTER_PARAM not in request.args:
         return
     cls = filtered_model()
-    try:
-        filters = normalise_filters(json.loads(request.args[FILTER_PARAM]), FILTER_PARAM)
-    except ValueError:
-        return
     if cls is None:
         return
+    filters = parse_filter_text(request.args[FILTER_PARAM], FILTER_PARAM)
     args = request.args.to_dict(flat=False)
-    args[FILTER_PARAM] = [json.dumps([expand_dotted(cls, f) for f in filters])]
+    args[FILTER_PARAM] = [json.dumps(prepare_filters(cls, filters, FILTER_PARAM))]
     request.args = ImmutableMultiDict(args)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, inspect
 from sqlalchemy.orm import with_parent
 
 from qairon.api.body import has_body, json_body
+from qairon.api.filters import prepare_filters, prepare_pair
 from qairon.api.params import query_flag
 from qairon.api.query import build_query, parse_filter_text, parse_sort, parse_window
 from qairon.api.serialize import one_dict, rows_dicts, to_dict, visible_columns
@@ -63,16 +64,14 @@ def page_of(query, cls):
 
 
 def request_filters(cls):
-    """Filters from ``?field=value`` pairs and ``?filter=<json>``."""
+    """Checked filters from ``?field=value`` pairs and ``?filter=<json>``."""
     filters = []
     for key, value in request.args.items(multi=True):
         if key in RESERVED_ARGS:
             continue
-        if not hasattr(cls, key.split(".", 1)[0]):
-            raise BadRequest(f"{key!r} is not a field of {cls.resource}", field=key)
-        filters.append({"name": key, "op": "eq", "val": value})
+        filters.append(prepare_pair(cls, key, value))
     if "filter" in request.args:
-        filters.extend(parse_filter_text(request.args["filter"]))
+        filters += prepare_filters(cls, parse_filter_text(request.args["filter"]))
     return filters
 
 

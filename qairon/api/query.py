@@ -2,62 +2,42 @@
 
 Filters use Flask-Restless-NG's language (``{"name", "op", "val"}``) in either
 of its two spellings — a bare list or ``{"filters": [...]}`` — and accept
-dotted relationship paths such as ``stack.application_id``.
+dotted relationship paths such as ``stack.application_id``; they are checked
+by :mod:`qairon.api.filters` before a query is built.
 """
 import json
 
 from flask_restless import exceptions as restless_errors
 from flask_restless.search import search
-from sqlalchemy import inspect
 
+from qairon.api.params import whole_number
 from qairon.core.errors import BadRequest
+from qairon.core.jsontext import loads
+from qairon.core.limits import LIMITS
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
 def parse_filter_text(text, field="filter"):
-    """Parse the JSON text of a filter in either spelling into a list."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        raise BadRequest(f"{field} is not valid JSON: {text[:80]!r}", field=field) from None
-    return normalise_filters(value, field)
+    """Parse the JSON text of a filter in either spelling into a list (not yet checked)."""
+    return normalise_filters(loads(text, LIMITS.json_max_depth, root=field, field=field), field)
 
 
 def normalise_filters(value, field="filter"):
     """Accept ``[...]`` or ``{"filters": [...]}``; return the list."""
     if isinstance(value, dict) and "filters" in value:
         value = value["filters"]
-    if not isinstance(value, list) or not all(isinstance(f, dict) for f in value):
+    if not isinstance(value, list):
         raise BadRequest(f'{field} must be a list of filter objects or {{"filters": [...]}}',
                          field=field)
     return value
 
 
-def expand_dotted(model, filt):
-    """Rewrite ``{"name": "a.b", ...}`` into nested ``has``/``any`` filters on ``model``."""
-    if "or" in filt or "and" in filt:
-        key = "or" if "or" in filt else "and"
-        return {key: [expand_dotted(model, f) for f in filt[key]]}
-    name = filt.get("name", "")
-    if not isinstance(name, str) or "." not in name:
-        return filt
-    head, rest = name.split(".", 1)
-    relationships = inspect(model).relationships
-    if head not in relationships:
-        raise BadRequest(f"filter name {name!r}: {head!r} is not a relation of "
-                         f"{getattr(model, 'resource', model.__name__)}", field="filter")
-    relation = relationships[head]
-    inner = expand_dotted(relation.mapper.class_, dict(filt, name=rest))
-    return {"name": head, "op": "any" if relation.uselist else "has", "val": inner}
-
-
 def build_query(session, model, filters=(), sort=None):
-    """A query for ``model`` with filters and sorting applied; bad input -> BadRequest."""
-    filters = [expand_dotted(model, f) for f in filters]
-    for f in filters:
-        _check_field(model, f)
+    """A query for ``model`` with filters (as :func:`~qairon.api.filters.prepare_filters`
+    returns them) and sorting applied."""
+    filters = list(filters)
     if "like" in json.dumps(filters) and byte_ordered(session):
         filters = [prefix_range(f) for f in filters]
     sort = sort or [("+", "id")]
@@ -104,17 +84,6 @@ def prefix_range(filt):
                     {"name": name, "op": "lt", "val": upper}]}
 
 
-def _check_field(model, filt):
-    if "or" in filt or "and" in filt:
-        for f in filt.get("or", filt.get("and", [])):
-            _check_field(model, f)
-        return
-    name = filt.get("name")
-    if not hasattr(model, str(name)):
-        raise BadRequest(f"filter name {name!r} is not a field of {model.resource}",
-                         field="filter")
-
-
 def parse_sort(text, model):
     """``name,-created_at`` -> [("+", "name"), ("-", "created_at")], fields checked."""
     if not text:
@@ -130,17 +99,6 @@ def parse_sort(text, model):
 
 
 def parse_window(args):
-    """(limit, offset) from query parameters, checked."""
-    values = {}
-    for name, default in (("limit", DEFAULT_LIMIT), ("offset", 0)):
-        raw = args.get(name, default)
-        try:
-            values[name] = int(raw)
-        except (TypeError, ValueError):
-            raise BadRequest(f"{name} {raw!r} must be a whole number", field=name) from None
-        if values[name] < 0:
-            raise BadRequest(f"{name} {raw!r} may not be negative", field=name)
-    if not 1 <= values["limit"] <= MAX_LIMIT:
-        raise BadRequest(f"limit {values['limit']} must be between 1 and {MAX_LIMIT}",
-                         field="limit")
-    return values["limit"], values["offset"]
+    """(limit, offset) from query parameters, checked: limit 1..1000, offset 0..2^63-1."""
+    limit = whole_number("limit", args.get("limit", DEFAULT_LIMIT), 1, MAX_LIMIT)
+    return limit, whole_number("offset", args.get("offset", 0))

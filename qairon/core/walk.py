@@ -6,6 +6,11 @@ whole level at once (``{resource: [ids]}``), returns the edges leaving it as
 One call of ``step`` per level is what keeps the number of SQL queries of a
 walk independent of how many objects each level holds.
 """
+from qairon.core.errors import BadRequest
+
+
+class WalkTooLarge(BadRequest):
+    """A walk reached more objects than it may report; ``meta`` holds the limit."""
 
 
 def group(nodes):
@@ -22,11 +27,13 @@ def node_dict(node, depth, via, origin, direction):
             "via": via, "from": {"resource": origin[0], "id": origin[1]}}
 
 
-def walk(starts, step, max_depth=None, seen=None, direction="up", expand=None):
+def walk(starts, step, max_depth=None, seen=None, direction="up", expand=None,
+         max_nodes=None):
     """Breadth-first walk from ``starts``; returns the reached nodes as dicts.
 
     ``seen`` (a set of nodes, updated in place) are never reported again, so
-    walks can be chained. ``max_depth`` bounds the number of levels.
+    walks can be chained. ``max_depth`` bounds the number of levels;
+    reaching more than ``max_nodes`` objects raises :class:`WalkTooLarge`.
     ``expand(node)`` decides whether a reached node's own edges are followed
     (default: always). Nodes of one level are ordered by resource then ID,
     and each is reported once, from the first edge (in that order) reaching it.
@@ -44,6 +51,9 @@ def walk(starts, step, max_depth=None, seen=None, direction="up", expand=None):
                 continue
             found[node] = (origin, via)
         seen.update(found)
+        if max_nodes is not None and len(reached) + len(found) > max_nodes:
+            raise WalkTooLarge(f"the walk reaches more than {max_nodes:,} objects",
+                               meta={"limit": max_nodes, "depth": depth})
         for node in sorted(found):
             origin, via = found[node]
             reached.append(node_dict(node, depth, via, origin, direction))

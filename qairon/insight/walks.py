@@ -5,10 +5,14 @@ The graph comes from :mod:`qairon.insight.graph`, the walking from
 queries. A walk costs a number of statements bounded by the shape of the
 model (levels x edges), never by how many objects it meets.
 """
+from contextlib import contextmanager
+
 from sqlalchemy import select
 
 from qairon.core import walk as trace
 from qairon.core.chunks import chunked
+from qairon.core.limits import LIMITS
+from qairon.core.text import quoted
 from qairon.extensions import db
 from qairon.insight import graph as relations
 from qairon.models import REGISTRY
@@ -74,6 +78,18 @@ def _link_rows(edge, ids, forwards):
     return [((edge.target, t), edge.reverse, (edge.source, s)) for s, t in rows]
 
 
+@contextmanager
+def bounded(walk_name, resource, object_id, field, advice):
+    """Say which walk was too large, naming ``field`` and what to do about it."""
+    try:
+        yield
+    except trace.WalkTooLarge as exc:
+        limit = exc.meta["limit"]
+        raise trace.WalkTooLarge(
+            f"the {walk_name} of {resource} {quoted(object_id)} reaches more than {limit:,} "
+            f"objects (the limit, WALK_MAX_NODES); {advice}", field=field, meta=exc.meta) from None
+
+
 def trace_walk(resource, object_id):
     """Everything ``resource``/``object_id`` stands on, up to the roots.
 
@@ -86,16 +102,20 @@ def trace_walk(resource, object_id):
     seen = {start}
     nodes = []
     reach = relations.reaching_infrastructure()
-    if resource in reach:
-        allowed = reach | relations.infrastructure_resources()
+    limit = LIMITS.walk_max_nodes
+    with bounded("trace", resource, object_id, "id", "trace a narrower object"):
+        if resource in reach:
+            allowed = reach | relations.infrastructure_resources()
 
-        def down(frontier):
-            return step_down({r: ids for r, ids in frontier.items() if r in reach}, allowed)
+            def down(frontier):
+                return step_down({r: ids for r, ids in frontier.items() if r in reach},
+                                 allowed)
 
-        nodes = trace.walk([start], down, seen=seen, direction="down",
-                           expand=lambda node: node[0] in reach)
-    starts = [start] + [(n["resource"], n["id"]) for n in nodes]
-    nodes += trace.walk(starts, step_up, seen=seen, direction="up")
+            nodes = trace.walk([start], down, seen=seen, direction="down",
+                               expand=lambda node: node[0] in reach, max_nodes=limit)
+        starts = [start] + [(n["resource"], n["id"]) for n in nodes]
+        nodes += trace.walk(starts, step_up, seen=seen, direction="up",
+                            max_nodes=limit - len(nodes))
     return trace.document("trace", resource, object_id, nodes)
 
 
@@ -109,7 +129,9 @@ def impact_walk(resource, object_id, max_depth=None):
     """
     start = (resource, object_id)
     seen = {start}
-    nodes = trace.walk([start], step_down, max_depth=max_depth, seen=seen, direction="down")
+    with bounded("impact", resource, object_id, "depth", "give a smaller ?depth=N"):
+        nodes = trace.walk([start], step_down, max_depth=max_depth, seen=seen,
+                           direction="down", max_nodes=LIMITS.walk_max_nodes)
     nodes += _junction_parents(nodes, seen)
     return trace.document("impact", resource, object_id, nodes, depth=max_depth)
 
