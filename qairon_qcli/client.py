@@ -5,7 +5,7 @@ Every failure is a typed :class:`QaironError`; nothing here prints or exits.
 """
 import json
 import os
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:5000"
 DEFAULT_TIMEOUT = (5.0, 60.0)
@@ -93,6 +93,25 @@ def error_for(status, body, fallback):
     return cls(message, status=status, body=body)
 
 
+def endpoint_problem(endpoint):
+    """Why ``endpoint`` (``QAIRON_ENDPOINT`` or ``--endpoint``) is not a server URL, or None."""
+    parts = urlsplit(endpoint)
+    if "://" not in endpoint:
+        return (f"endpoint {endpoint!r} is not a URL: give the scheme too, e.g. "
+                f"http://{endpoint} (QAIRON_ENDPOINT or --endpoint)")
+    if parts.scheme not in ("http", "https"):
+        return f"endpoint {endpoint!r}: the scheme must be http or https"
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port == -1:
+        return f"endpoint {endpoint!r}: the port is not a number from 0 to 65535"
+    if not parts.hostname:
+        return f"endpoint {endpoint!r} names no host, e.g. http://127.0.0.1:5000"
+    return None
+
+
 def quote_id(resource_id):
     """Quote an ID for a URL path; ``:`` and ``/`` stay as they are."""
     return quote(str(resource_id), safe=":/@")
@@ -102,10 +121,20 @@ class Client:
     """A session bound to one endpoint; methods return decoded JSON."""
 
     def __init__(self, endpoint=None, timeout=None, session=None):
-        self.endpoint = (endpoint or os.environ.get("QAIRON_ENDPOINT")
-                         or DEFAULT_ENDPOINT).rstrip("/")
+        raw = (endpoint or os.environ.get("QAIRON_ENDPOINT") or DEFAULT_ENDPOINT).strip()
+        self.endpoint = raw.rstrip("/") if "://" in raw.rstrip("/") else raw
         self.timeout = timeout or DEFAULT_TIMEOUT
         self._session = session
+        self._checked = False
+
+    def check_endpoint(self):
+        """Refuse an endpoint that is not an http(s) URL, before any request is sent."""
+        if not self._checked:
+            problem = endpoint_problem(self.endpoint)
+            if problem:
+                raise InvalidInput(problem)
+            self._checked = True
+        return self.endpoint
 
     @property
     def session(self):
@@ -118,7 +147,7 @@ class Client:
 
     def url(self, *parts):
         """Absolute URL of ``/api/<parts...>``."""
-        return self.endpoint + "/api/" + "/".join(parts)
+        return self.check_endpoint() + "/api/" + "/".join(parts)
 
     def request(self, method, url, params=None, body=None, data=None, headers=None,
                 read_timeout=None, answers=None):
@@ -132,7 +161,7 @@ class Client:
         when the server cannot be reached, :class:`ServerError` on non-JSON.
         """
         import requests
-        url = urljoin(self.endpoint + "/", url)
+        url = urljoin(self.check_endpoint() + "/", url)
         timeout = self.timeout if read_timeout is None else (self.timeout[0], read_timeout)
         try:
             response = self.session.request(method, url, params=params, json=body, data=data,

@@ -47,9 +47,11 @@ def test_dry_run_validates_everything_and_writes_nothing(client):
     status, report = bulk(client, "stacks/bulk", body)
     assert status == 422
     assert report["dry_run"] and not report["committed"]
-    assert report["created"] == 3 and [e["index"] for e in report["errors"]] == [3]
+    assert report["would_create"] == 3 and report["created"] == 0
+    assert [e["index"] for e in report["errors"]] == [3]
     status, report = bulk(client, "stacks/bulk", stacks(3), query="?dry_run=true")
-    assert status == 200 and report["created"] == 3 and not report["committed"]
+    assert status == 200 and report["would_create"] == 3 and not report["committed"]
+    assert report["created"] == 0 and report["resources"]["stack"]["would_create"] == 3
     assert counts() == before
 
 
@@ -70,7 +72,8 @@ def test_every_bad_row_is_reported_and_nothing_is_written(client, app):
     assert errors[1]["field"] == "application_id" and errors[1]["value"] == "ecomerce"
     assert "does not exist" in errors[1]["detail"] and errors[1]["status"] == 422
     assert errors[12]["field"] == "name" and errors[13]["field"] == "defaults"
-    assert report["created"] == 12 and report["error_count"] == 3
+    assert report["would_create"] == 12 and report["created"] == 0
+    assert report["error_count"] == 3 and report["errors_omitted"] == 0
     assert counts()["stack"] == 0
 
 

@@ -83,13 +83,14 @@ def items_for(pairs, resource_of):
 def run_import(items, dry_run, update):
     """Feed ``items`` to one :class:`BulkImport` and answer with its report."""
     chunk_size = int(current_app.config.get("BULK_CHUNK_SIZE", CHUNK_SIZE))
-    importer = BulkImport(db.session, update=update, chunk_size=chunk_size)
+    importer = BulkImport(db.session, update=update, chunk_size=chunk_size,
+                          max_errors=LIMITS.bulk_max_reported_errors)
     importer.feed(items)
     report = importer.finish(dry_run=dry_run)
     for entry in report["errors"]:
         entry["status"] = STATUS[entry.pop("kind")][0]
     response = jsonify(report)
-    response.status_code = 422 if report["errors"] else 200
+    response.status_code = 422 if report["error_count"] else 200
     return response
 
 

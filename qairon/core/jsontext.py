@@ -13,6 +13,10 @@ import math
 from qairon.core.errors import BadRequest
 from qairon.core.text import UNSTORABLE, clip, text_problem
 
+#: Keys of the bodies' envelopes (JSON:API's ``data.attributes``, bulk's ``objects``): an
+#: error names the first key below them, the field of a resource.
+ENVELOPE = ("data", "attributes", "relationships", "objects")
+
 
 class JsonRefused(BadRequest):
     """A JSON text or value refused: not JSON, too deep, not a finite number, unstorable text."""
@@ -50,10 +54,12 @@ def check_value(value, max_depth, root=None, field=None):
     a non-finite number or unstorable text. Iterative: no recursion on deep input.
 
     ``root`` names the value in sentences; the error's field is ``field``, or
-    else the first key on the way to the problem (``defaults``).
+    else the first key on the way to the problem that is not an envelope's
+    (``defaults`` in ``{"data": {"attributes": {"defaults": ...}}}``).
     """
     def first_field(path):
-        return field or next((step for step in path if isinstance(step, str)), "body")
+        keys = [step for step in path if isinstance(step, str)]
+        return field or next((k for k in keys if k not in ENVELOPE), keys[0] if keys else "body")
 
     stack = [(value, 0, ())]
     while stack:

@@ -44,7 +44,8 @@ def test_documented_inventory_dry_run_then_import_then_reimport(server, cli, mon
     result = cli("csv_import", "import_dir", EXAMPLES, "--dry-run", "-o", "json")
     assert result.status == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert summary["dry_run"] and summary["created"] == summary["rows"] > 30
+    assert summary["dry_run"] and summary["would_create"] == summary["rows"] > 30
+    assert summary["created"] == 0 and not summary["committed"]
     assert count(server, "environments") == 0
     result = cli("csv_import", "import_dir", EXAMPLES, "-o", "json")
     assert result.status == 0, result.stderr
@@ -133,7 +134,8 @@ def test_python_module_returns_the_summary_and_raises_on_bad_rows(server, tmp_pa
     importer = CsvImportController(ReturningOutputController(), endpoint=server.url)
     path = write(tmp_path / "applications.csv", "name\npy1\npy2\n")
     summary = importer.import_csv(resource="application", file=path, dry_run=True)
-    assert summary["created"] == 2 and not summary["committed"]
+    assert summary["would_create"] == 2 and summary["created"] == 0
+    assert not summary["committed"]
     assert importer.import_csv(resource="application", file=path)["committed"]
     shutil.copy(path, tmp_path / "stacks.csv")
     with pytest.raises(ImportRefused) as info:

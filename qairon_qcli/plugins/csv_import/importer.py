@@ -23,14 +23,29 @@ BLOCK_BYTES = 256 << 10
 MIN_READ_TIMEOUT = 600.0
 
 
+def outcomes(report, committed):
+    """``created``, ``unchanged``, ``updated`` and, when nothing was committed,
+    ``would_create`` and ``would_update``, from a server's bulk report."""
+    out = {key: report.get(key, 0) for key in ("created", "unchanged", "updated")}
+    if not committed:
+        for key, pending in (("created", "would_create"), ("updated", "would_update")):
+            out[pending] = report.get(pending, out[key])
+            out[key] = 0
+    return out
+
+
 class ImportRefused(RuleError):
-    """Rows were refused and nothing was written; ``problems`` lists every one."""
+    """Rows were refused and nothing was written; ``problems`` lists those the server
+    listed (``summary["errors_omitted"]`` more were only counted)."""
 
     def __init__(self, summary, problems, malformed=False):
         head = (f"{summary['errors']} of {summary['rows']} rows refused, nothing was written"
                 if not summary.get("dry_run") else
                 f"{summary['errors']} of {summary['rows']} rows would be refused (dry run)")
-        super().__init__("\n".join([head] + [str(p) for p in problems]), status=422)
+        lines = [head] + [str(p) for p in problems]
+        if summary.get("errors_omitted"):
+            lines.append(f"… and {summary['errors_omitted']:,} more bad rows")
+        super().__init__("\n".join(lines), status=422)
         self.summary, self.problems, self.malformed = summary, problems, malformed
 
 
@@ -56,7 +71,11 @@ class Spool:
         """Read one CSV file into the spool; problems are collected, fatal errors raise."""
         filename = path
         self.files.append((len(self.lines), filename))
-        with open(path, encoding="utf-8-sig", newline="") as stream:
+        try:
+            stream = open(path, encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+        with stream:
             for line, result in read_file(stream, resource, entry, filename):
                 if isinstance(result, list):
                     self.problems.extend(result)
@@ -163,11 +182,14 @@ class CsvImportController:
         problems.sort(key=lambda p: (order.get(p.filename, 0), p.line))
         seconds = time.monotonic() - started
         rows = len(spool.lines) + len({(p.filename, p.line) for p in spool.problems})
-        summary.update(dry_run=dry_run, committed=not (dry_run or problems), rows=rows,
-                       created=report.get("created", 0), unchanged=report.get("unchanged", 0),
-                       updated=report.get("updated", 0), errors=len(problems),
+        omitted = report.get("errors_omitted", 0)
+        committed = not (dry_run or problems)
+        summary.update(dry_run=dry_run, committed=committed, rows=rows,
+                       **outcomes(report, committed), errors=len(problems) + omitted,
                        seconds=round(seconds, 3),
                        rows_per_second=round(rows / seconds) if seconds > 0 else rows)
+        if omitted:
+            summary["errors_omitted"] = omitted
         if problems:
             error = (MalformedRows if malformed else ImportRefused)(summary, problems)
             raise error
