@@ -11,6 +11,7 @@ first), JSON lines in the order sent. The answer is the report of
 a dry run, written), 422 when any row was refused — then nothing is written.
 """
 from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from qairon.api.body import NDJSON_TYPES, json_body, streamed
 from qairon.api.errors import STATUS
@@ -28,12 +29,15 @@ READ_SIZE = 1 << 16
 
 
 def iter_lines(stream):
-    """Lines of a (possibly chunked) request body, read in blocks."""
-    pending = b""
+    """Lines of a (possibly chunked) request body, read in blocks, within the bulk limit."""
+    pending, total = b"", 0
     while True:
         block = stream.read(READ_SIZE)
         if not block:
             break
+        total += len(block)
+        if total > LIMITS.bulk_max_body_bytes:
+            raise RequestEntityTooLarge()
         pending += block
         *lines, pending = pending.split(b"\n")
         yield from lines

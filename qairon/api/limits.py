@@ -17,15 +17,33 @@ from qairon.core.limits import LIMITS
 from qairon.core.text import UNSTORABLE, clip, text_problem
 
 
+def body_limit(req):
+    """The most bytes ``req``'s body may have: the bulk limit for streams, else the ordinary."""
+    if body.is_streamed(req):
+        return LIMITS.bulk_max_body_bytes
+    return LIMITS.max_body_bytes
+
+
 class BoundedRequest(Request):
-    """A request whose body limit depends on where it goes: streams get the bulk limit."""
+    """A request whose body limit depends on where it goes: streams get the bulk limit.
+
+    Werkzeug stops reading a chunked body quietly at ``max_content_length``, so
+    the stream is allowed one byte more than the limit: a body that reaches it
+    is larger than allowed, and :meth:`get_data` (what every JSON reader uses)
+    and the bulk stream reader refuse it.
+    """
 
     @property
     def max_content_length(self):
-        """``BULK_MAX_BODY_BYTES`` for JSON lines to a streaming view, else ``MAX_BODY_BYTES``."""
-        if body.is_streamed(self):
-            return LIMITS.bulk_max_body_bytes
-        return LIMITS.max_body_bytes
+        """One byte more than :func:`body_limit`, so that going past it can be seen."""
+        return body_limit(self) + 1
+
+    def get_data(self, *args, **kwargs):
+        """The body, or 413 when it is larger than :func:`body_limit`."""
+        data = super().get_data(*args, **kwargs)
+        if len(data) > body_limit(self):
+            raise RequestEntityTooLarge()
+        return data
 
 
 def too_large(_error):
@@ -33,13 +51,13 @@ def too_large(_error):
     from qairon.api.errors import error_body, respond
     if body.is_streamed(request):
         limit, key = LIMITS.bulk_max_body_bytes, "BULK_MAX_BODY_BYTES"
-        advice = "split the import"
+        advice = "; split the import into several"
     else:
         limit, key = LIMITS.max_body_bytes, "MAX_BODY_BYTES"
-        advice = ("stream large imports as JSON lines (Content-Type: application/x-ndjson) "
-                  "to /api/bulk" if body.streams(request) else "send less")
+        advice = ("; stream large imports as JSON lines (Content-Type: application/x-ndjson)"
+                  if body.streams(request) else "")
     return respond(error_body(TooLarge(
-        f"the request body is larger than {limit:,} bytes, the limit ({key}); {advice}",
+        f"the request body is larger than {limit:,} bytes, the limit ({key}){advice}",
         field="body")))
 
 

@@ -73,7 +73,7 @@ def check_id_length(resource, object_id):
     if size <= ID_MAX_LENGTH:
         return None
     return (f"the {resource} ID {quoted(object_id, 60)} would be {size:,} bytes long in a URL; "
-            f"an ID is at most {ID_MAX_LENGTH:,} (so that every object stays addressable): "
+            f"an ID is at most {ID_MAX_LENGTH:,} bytes, so that every object stays addressable: "
             f"use shorter names")
 
 
