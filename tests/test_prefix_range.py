@@ -22,3 +22,8 @@ def test_other_filters_are_unchanged():
 def test_nested_filters_are_rewritten():
     inner = {"name": "name", "op": "like", "val": "web%"}
     assert prefix_range({"or": [inner]})["or"][0]["and"][0] == inner
+
+
+def test_the_upper_bound_skips_the_surrogates():
+    ranged = prefix_range({"name": "id", "op": "like", "val": "a\ud7ff%"})
+    assert ranged["and"][2]["val"] == "a\ue000"

@@ -33,6 +33,8 @@ NEAR = {"equals": "eq", "equal_to": "eq", "=": "eq", "neq": "ne", "not_equal_to"
         "does_not_equal": "ne", "gte": "ge", "geq": "ge", "lte": "le", "leq": "le",
         "contains": "like", "is": "eq", "not": "ne", "null": "is_null"}
 KEYS = ("name", "op", "val", "field")
+#: Most filter objects and list values one request may hold.
+MAX_TERMS = 1000
 
 
 def _refuse(where, field, message):
@@ -78,6 +80,9 @@ def _scalar(column, op, value, where, field):
                 return str(parse_cidr(value, "val"))
             except QaironError as exc:
                 _refuse(where, field, f"{name}: {exc.detail}")
+        if op in TEXT and (len(value) - len(value.rstrip("\\"))) % 2:
+            _refuse(where, field, f"the {op} pattern {quoted(value)} ends with a lone "
+                                  f"backslash (\\ escapes the character after it)")
         return value
     if isinstance(column.type, DateTime):
         try:
@@ -191,6 +196,15 @@ def prepare_filters(model, filters, field="filter"):
     """
     if not isinstance(filters, list):
         raise BadRequest(f'{field} must be a list of filters or {{"filters": [...]}}', field=field)
+    terms, stack = 0, list(filters)
+    while stack:
+        item = stack.pop()
+        terms += 1
+        if terms > MAX_TERMS:
+            raise BadRequest(f"{field} holds more than {MAX_TERMS:,} filters and values; "
+                             f"split the query", field=field)
+        if isinstance(item, (dict, list)):
+            stack.extend(item.values() if isinstance(item, dict) else item)
     return [_one(model, f, f"{field}[{i}]", field) for i, f in enumerate(filters)]
 
 

@@ -78,7 +78,8 @@ def prefix_range(filt):
     prefix = value[:-1]
     if not prefix or any(c in prefix for c in "%_\\") or prefix[-1] == "\U0010ffff":
         return filt
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    following = ord(prefix[-1]) + 1
+    upper = prefix[:-1] + chr(0xE000 if following == 0xD800 else following)  # skip surrogates
     name = filt.get("name")
     return {"and": [filt, {"name": name, "op": "ge", "val": prefix},
                     {"name": name, "op": "lt", "val": upper}]}

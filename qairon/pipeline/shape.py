@@ -81,7 +81,7 @@ def assignable(cls, data, current=None):
             raise BadRequest(f"{quoted(key)} is not a field of {cls.resource}; its fields are "
                              f"{', '.join(sorted(writable))}", field=clip(key))
         if value is None and column_kind(cls.__table__.columns[field]) == "json":
-            raise BadRequest(f"{field} must be a JSON object, not null (give {{}} to clear it)",
+            raise BadRequest(f"{field} must be a JSON object, not null (give {{}} for none)",
                              field=field)
         out[field] = coerce(cls, field, value)
     return out

@@ -217,6 +217,8 @@ BAD_FILTERS = [
      "use has"),
     ([{"name": "name", "op": "eq", "val": "a", "extra": 1}], "unknown key 'extra'"),
     ({"filters": "x"}, "must be a list"),
+    ([{"name": "name", "op": "like", "val": "abc\\"}], "lone backslash"),
+    ([{"name": "name", "op": "in", "val": ["x"] * 1001}], "more than 1,000"),
     ("[" * 100000, "nested deeper"),
 ]
 
@@ -260,6 +262,12 @@ def test_good_filters_still_answer(client):
             found = body["count"] if "count" in body else len(body["data"])
             assert found == expected, (path, filters)
     assert client.get("/api/networks?cidr=10.0.0.0/16").get_json()["count"] == 1
+    escaped = [{"name": "name", "op": "like", "val": "main\\\\%"}]
+    assert client.get("/api/networks", query_string={"filter": json.dumps(escaped)}
+                      ).status_code == 200
+    edge = [{"name": "id", "op": "like", "val": "\ud7ff%"}]   # the next code point is U+E000
+    assert client.get("/api/services", query_string={"filter": json.dumps(edge)}
+                      ).get_json()["count"] == 0
     assert client.get("/api/builds?build_num=42").get_json()["count"] == 1
 
 
