@@ -1,6 +1,11 @@
 """Configuration layers: defaults here, then ``instance/qairon.cfg``, then the
 environment (``SQLALCHEMY_DATABASE_URI`` as in the seed's set-up, and any
-``QAIRON_*`` variable), then a test's mapping."""
+``QAIRON_*`` variable), then a test's mapping.
+
+The bounds of a request's work (``MAX_BODY_BYTES``, ``BULK_MAX_BODY_BYTES``,
+``JSON_MAX_DEPTH``, ``DEFAULTS_MAX_BYTES``, ``DEFAULTS_MAX_DEPTH``,
+``BULK_MAX_REPORTED_ERRORS``, ``WALK_MAX_NODES``) are keys too; their defaults
+live in :mod:`qairon.core.limits`."""
 import os
 
 
