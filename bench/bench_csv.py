@@ -133,7 +133,8 @@ def main(argv=None):
     print(f"{'run':<24}{'rows':>9}{'created':>9}{'unchanged':>10}{'seconds':>9}"
           f"{'rows/s':>9}{'client MiB':>12}")
     for label, summary, seconds, client_mib in results:
-        print(f"{label:<24}{summary['rows']:>9,}{summary['created']:>9,}"
+        created = summary.get("would_create", summary["created"])   # a dry run writes nothing
+        print(f"{label:<24}{summary['rows']:>9,}{created:>9,}"
               f"{summary['unchanged']:>10,}{seconds:>9.1f}{summary['rows'] / seconds:>9,.0f}"
               f"{client_mib:>12.0f}")
     print(f"server peak memory (largest worker, VmHWM): {server_mib:.0f} MiB")
