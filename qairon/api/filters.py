@@ -61,7 +61,12 @@ def _is_cidr(column):
 def _scalar(column, op, value, where, field):
     """``value`` checked and converted for one comparison with ``column``."""
     kind, name = column_kind(column), column.key
-    if isinstance(value, (dict, list)) and kind != "json":
+    if kind == "json":
+        if not isinstance(value, dict):
+            _refuse(where, field, f"{name} is a JSON object: compare it with an object such "
+                                  f'as {{"tier": 1}}, not {quoted(value)}')
+        return value
+    if isinstance(value, (dict, list)):
         _refuse(where, field, f"{name} {op} takes one value, not a JSON "
                               f"{'object' if isinstance(value, dict) else 'list'}")
     if kind == "number":

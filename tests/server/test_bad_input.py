@@ -204,6 +204,9 @@ BAD_FILTERS = [
     ([{"name": "name", "op": "in", "val": [{"a": 1}]}], "takes one value"),
     ([{"name": "created_at", "op": "gt", "val": "yesterday"}], "ISO 8601"),
     ([{"name": "defaults", "op": "like", "val": "%"}], "not plain text"),
+    ([{"name": "defaults", "op": "eq", "val": "x"}], "is a JSON object"),
+    ([{"name": "defaults", "op": "eq", "val": 5}], "is a JSON object"),
+    ([{"name": "defaults", "op": "ne", "val": [1]}], "is a JSON object"),
     ([{"or": "x"}], "non-empty list"),
     ([{"or": []}], "non-empty list"),
     ([{"or": [{"name": "name", "op": "eq", "val": "a"}], "name": "x"}], "holds only"),
@@ -235,7 +238,7 @@ def test_a_bad_filter_is_400_naming_it_on_both_faces(client, filters, says):
 
 @pytest.mark.parametrize("query, field", [
     ("cidr=notacidr", "cidr"), ("cidr=10.0.0.1/16", "cidr"), ("created_at=soon", "created_at"),
-    ("nope=1", "nope"),
+    ("nope=1", "nope"), ("defaults=x", "defaults"), ("defaults=2024-01-01", "defaults"),
 ])
 def test_a_bad_field_value_pair_is_400_naming_the_field(client, query, field):
     refusal(client.get("/api/networks?" + query), 400, field)
@@ -249,6 +252,7 @@ def test_good_filters_still_answer(client):
         ([{"name": "name", "op": "==", "val": "main-vpc"}], 1),
         ([{"name": "created_at", "op": "gt", "val": "2000-01-01T00:00:00+00:00"}], 1),
         ([{"name": "native_id", "op": "is_null"}], 1),
+        ([{"name": "defaults", "op": "eq", "val": {}}], 1),
         ([{"or": [{"name": "name", "op": "like", "val": "main%"},
                   {"name": "name", "op": "eq", "val": "x"}]}], 1),
         ([{"name": "partition.region.provider.environment_id", "op": "eq", "val": "prod"}], 1),
