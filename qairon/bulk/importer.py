@@ -14,23 +14,17 @@ a conflict otherwise, or — with ``update`` — a patch of the differing fields
 The caller commits only when no row failed and it is not a dry run
 (:meth:`BulkImport.finish`).
 
-The report stays small whatever the input: at most ``max_errors`` bad rows
-are listed (those with the lowest indexes), the others only counted, and
-quoted values are clipped. A row the database itself refuses is reported in
-our words, never the database's.
+The report stays small whatever the input (:mod:`qairon.bulk.report`).
 """
-import heapq
-import json
-import logging
 from collections import namedtuple
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
+from sqlalchemy.exc import DBAPIError, StatementError
 
+from qairon.bulk.report import MAX_ERRORS, Report, database_error, shown
 from qairon.core.chunks import chunked
 from qairon.core.cidr import parse_cidr
 from qairon.core.errors import BadRequest, Conflict, QaironError
 from qairon.core.ids import build_id, check_name_part
-from qairon.core.text import clip
 from qairon.models import REGISTRY, Resource
 from qairon.pipeline import insert_new
 from qairon.pipeline.rules import declared
@@ -38,15 +32,6 @@ from qairon.pipeline.shape import assignable
 
 CHUNK_SIZE = 1000
 LOAD_CHUNK = 500
-OUTCOMES = ("created", "unchanged", "updated")
-#: What a refused or dry-run import reports instead of ``created`` and ``updated``.
-PENDING = {"created": "would_create", "updated": "would_update"}
-#: Longest value (text, or compact JSON) quoted in an error entry or sentence.
-VALUE_LIMIT = 200
-MAX_ERRORS = 1000
-
-log = logging.getLogger(__name__)
-
 Plan = namedtuple("Plan", "index raw fields id")
 
 
@@ -79,23 +64,6 @@ def same_value(field, given, stored):
     return False
 
 
-def shown(value):
-    """A value as an error message quotes it: JSON for objects and lists, clipped."""
-    if isinstance(value, (dict, list)):
-        return clip(json.dumps(value, sort_keys=True), VALUE_LIMIT)
-    return repr(clip(value, VALUE_LIMIT)) if isinstance(value, str) else repr(value)
-
-
-def reported(value):
-    """A value as an error entry carries it: itself when short, else its clipped text."""
-    if isinstance(value, str):
-        return clip(value, VALUE_LIMIT)
-    if isinstance(value, (dict, list)):
-        text = json.dumps(value, sort_keys=True)
-        return value if len(text) <= VALUE_LIMIT else clip(text, VALUE_LIMIT)
-    return value
-
-
 def differences(obj, fields):
     """The given fields whose values differ from ``obj``'s: name -> (given, stored)."""
     return {name: (value, getattr(obj, name)) for name, value in fields.items()
@@ -107,31 +75,6 @@ def batch_safe(cls):
     return cls.validate is Resource.validate
 
 
-def error_entry(index, resource, raw, error, object_id=None):
-    """One reported bad row: where it is, which field and value, and the rule broken."""
-    field = error.field
-    value = raw.get(field) if isinstance(raw, dict) and isinstance(field, str) else None
-    return {"index": index, "resource": clip(resource, VALUE_LIMIT), "id": object_id,
-            "field": field, "value": reported(value), "kind": error.kind,
-            "detail": error.detail}
-
-
-def database_error(exc):
-    """A :class:`QaironError` in our words for a row the database itself refused.
-
-    The rules catch what they can before; what is left is a row that collides
-    with one written meanwhile, or a value the database cannot hold. The
-    database's own text goes to the log, never to the client.
-    """
-    log.info("bulk row refused by the database: %s",
-             str(getattr(exc, "orig", exc)).strip().splitlines()[:1])
-    if isinstance(exc, IntegrityError):
-        return Conflict("the row conflicts with data written meanwhile (a duplicate ID, or a "
-                        "reference that was deleted); import it again")
-    return BadRequest("a value of this row cannot be stored (a number out of range, or text "
-                      "the database cannot hold)")
-
-
 class BulkImport:
     """One import: feed it ``(index, resource, fields)`` items, then :meth:`finish`."""
 
@@ -139,45 +82,19 @@ class BulkImport:
         self.session = session
         self.update = update
         self.chunk_size = chunk_size
-        self.max_errors = max_errors
-        self.rows = 0
-        self.errors = []        # a heap of (-index, n, entry): the lowest indexes are kept
-        self.error_count = 0
-        self.counts = {}
+        self.summary = Report(max_errors)
         self.seen = {}
         begin(session)
 
-    # --- reporting ---------------------------------------------------------
-
     def _count(self, resource, outcome, n=1):
-        counts = self.counts.setdefault(resource, dict.fromkeys(OUTCOMES + ("errors",), 0))
-        counts[outcome] += n
+        self.summary.count(resource, outcome, n)
 
     def _fail(self, index, resource, raw, error, object_id=None):
-        self.error_count += 1
-        self._count(resource, "errors")
-        item = (-index, self.error_count, error_entry(index, resource, raw, error, object_id))
-        if len(self.errors) < self.max_errors:
-            heapq.heappush(self.errors, item)
-        else:
-            heapq.heappushpop(self.errors, item)
+        self.summary.fail(index, resource, raw, error, object_id)
 
     def report(self, dry_run, committed):
-        """The summary: totals, per-resource counts and the first ``max_errors`` errors.
-
-        ``created`` and ``updated`` count what was written; an import that was
-        not committed reports them as ``would_create`` and ``would_update`` (and
-        ``created``/``updated`` 0). ``error_count`` is the true total;
-        ``errors_omitted`` how many bad rows are not listed.
-        """
-        resources = {name: _outcomes(counts, committed) for name, counts in self.counts.items()}
-        totals = {key: sum(c[key] for c in resources.values())
-                  for key in _outcomes(dict.fromkeys(OUTCOMES, 0), committed)}
-        listed = [entry for _key, _n, entry in sorted(self.errors, key=lambda i: (-i[0], i[1]))]
-        return {"dry_run": dry_run, "committed": committed, "rows": self.rows, **totals,
-                "error_count": self.error_count,
-                "errors_omitted": self.error_count - len(listed),
-                "resources": resources, "errors": listed}
+        """The summary (:meth:`qairon.bulk.report.Report.as_dict`)."""
+        return self.summary.as_dict(dry_run, committed)
 
     # --- feeding -------------------------------------------------------------
 
@@ -189,7 +106,7 @@ class BulkImport:
         """
         chunk, chunk_cls = [], None
         for index, resource, raw in items:
-            self.rows += 1
+            self.summary.rows += 1
             if isinstance(raw, QaironError):
                 self._fail(index, str(resource or "?"), {}, raw)
                 continue
@@ -307,26 +224,12 @@ class BulkImport:
 
     def finish(self, dry_run=False):
         """Commit when every row passed and this is no dry run; else roll back. The report."""
-        committed = not dry_run and not self.error_count
+        committed = not dry_run and not self.summary.error_count
         if committed:
             self.session.commit()
         else:
             self.session.rollback()
         return self.report(dry_run, committed)
-
-
-def _outcomes(counts, committed):
-    """Counts as reported: what was written, or (not committed) what would have been."""
-    if committed:
-        return dict(counts)
-    out = {}
-    for key, value in counts.items():
-        if key in PENDING:
-            out[key] = 0
-            out[PENDING[key]] = value
-        else:
-            out[key] = value
-    return out
 
 
 def begin(session):

@@ -6,7 +6,7 @@ import json
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from qairon.bulk.importer import database_error
+from qairon.bulk.report import database_error
 from qairon.core.ids import ID_MAX_LENGTH, NAME_MAX_LENGTH, url_length
 from qairon.core.limits import DEFAULTS, LIMITS, Limits
 
