@@ -47,19 +47,19 @@ def mimetype_of(environ):
 
 
 class CurlFormMiddleware:
-    """Read a cookie-less body labelled as a form (or not labelled) as JSON, before
-    any view or face parses the headers."""
+    """Before any view or face reads the headers: keep the Content-Type a write was sent
+    with (:data:`ORIGINAL_TYPE`, what :func:`check_content_type` judges), and read a
+    cookie-less body labelled as a form, or not labelled, as JSON."""
 
     def __init__(self, app):
         self.app = app
 
     def __call__(self, environ, start_response):
         if (environ.get("PATH_INFO", "").startswith(API_PREFIX)
-                and environ.get("REQUEST_METHOD") in WRITE_METHODS
-                and mimetype_of(environ) in (FORM_TYPE, "")
-                and not environ.get("HTTP_COOKIE") and has_body(environ)):
+                and environ.get("REQUEST_METHOD") in WRITE_METHODS and has_body(environ)):
             environ[ORIGINAL_TYPE] = environ.get("CONTENT_TYPE", "")
-            environ["CONTENT_TYPE"] = "application/json"
+            if mimetype_of(environ) in (FORM_TYPE, "") and not environ.get("HTTP_COOKIE"):
+                environ["CONTENT_TYPE"] = "application/json"
         return self.app(environ, start_response)
 
 
@@ -75,13 +75,21 @@ def is_streamed(req):
 
 
 def check_content_type():
-    """Refuse (415) a write under ``/api/`` whose body does not say it is JSON."""
+    """Refuse (415) a write under ``/api/`` whose body was not sent as JSON.
+
+    The type judged is the one the client sent (a face may relabel a body
+    afterwards); a form type or none counts as JSON only without a cookie.
+    """
     if (request.method not in WRITE_METHODS or not request.path.startswith(API_PREFIX)
             or not has_body(request.environ)):
         return
-    if request.mimetype in JSON_TYPES or is_streamed(request):
+    sent = mimetype_of({"CONTENT_TYPE": request.environ.get(ORIGINAL_TYPE,
+                                                            request.content_type or "")})
+    if sent in JSON_TYPES or (sent in NDJSON_TYPES and streams(request)):
         return
-    given = request.mimetype or "none"
+    if sent in (FORM_TYPE, "") and not request.headers.get("Cookie"):
+        return
+    given = sent or "none"
     also = ", or JSON lines (application/x-ndjson)" if streams(request) else ""
     cookie = (" (a form type is read as JSON only from clients that send no cookie, "
               "such as curl)" if given in (FORM_TYPE, "none") else "")

@@ -161,6 +161,9 @@ def test_a_write_that_does_not_say_json_is_415(client, content_type):
     assert "application/json" in error["detail"]
     refusal(client.post("/api/bulk", data=json.dumps([{"resource": "application", "name": "a"}]),
                         headers={"Content-Type": content_type}), 415, "Content-Type")
+    jsonapi = json.dumps({"data": {"type": "application", "attributes": {"name": "a"}}})
+    refusal(client.post("/api/rest/v1/application", data=jsonapi,
+                        headers={"Content-Type": content_type}), 415, "Content-Type")
     assert counts()["application"] == 0
 
 
@@ -179,6 +182,20 @@ def test_curl_form_type_is_read_as_json_only_without_a_cookie(client):
                        headers=JSON).status_code == 201
     assert client.get("/api/applications/curl").get_json()["defaults"] == {"tier": 1}
     assert counts()["application"] == 2
+
+
+def test_curl_form_type_works_on_the_jsonapi_face_too(client):
+    body = json.dumps({"data": {"type": "application", "attributes": {"name": "curl"}}})
+    created = client.post("/api/rest/v1/application", data=body,
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert created.status_code == 201, created.get_json()
+    client.set_cookie("session", "abc")
+    refusal(client.post("/api/rest/v1/application", data=body.replace("curl", "site"),
+                        headers={"Content-Type": "application/x-www-form-urlencoded"}),
+            415, "Content-Type")
+    refusal(client.post("/api/rest/v1/application", data=body.replace("curl", "site"),
+                        content_type=""), 415, "Content-Type")
+    assert counts()["application"] == 1
 
 
 def test_json_lines_only_go_to_the_streaming_endpoints(client):
