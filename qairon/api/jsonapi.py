@@ -91,7 +91,7 @@ def _processors(cls):
         ("POST_RELATIONSHIP", "add_to_relationship"),
         ("DELETE_RELATIONSHIP", "remove_from_relationship"))}
     after = {name: [jsonapi_output.add_included] for name in GETS}
-    after["POST_RESOURCE"] = [jsonapi_input.check_client_id, jsonapi_output.add_included]
+    after["POST_RESOURCE"] = [jsonapi_input.check_created, jsonapi_output.add_included]
     return bound, after
 
 
@@ -117,6 +117,7 @@ def register(app):
         if endpoint.split(".", 1)[0] in names:
             app.view_functions[endpoint] = commit_after_answer(view)
     app.before_request(check_request)
+    app.after_request(jsonapi_output.keep_include_in_link_header)
     jsonapi_errors.install(app)
     app.wsgi_app = PlainJsonMiddleware(app.wsgi_app)
     return manager

@@ -62,7 +62,7 @@ def _pointer(field):
         return "/data"
     if field == "body":
         return ""
-    if field in ("id", "type"):
+    if field in ("id", "type", "attributes", "relationships"):
         return f"/data/{field}"
     data = _document()
     attributes, links = data.get("attributes"), data.get("relationships")

@@ -10,6 +10,7 @@ existence) and applied by the views; the pipeline's rules judge what it changes.
 Each function is a Flask-Restless-NG pre- or postprocessor, bound to its class.
 """
 from flask import g, request
+from werkzeug.datastructures import Headers
 
 from qairon.api.jsonapi_commit import AnswerFirstSession
 from qairon.api.jsonapi_routes import relation_of
@@ -137,13 +138,21 @@ def create(cls, data=None, **_kw):
     apply_relationships(cls, resource, assignable(cls, _object(resource, "attributes")))
 
 
-def check_client_id(result=None, **_kw):
-    """After the create: a client's ``data.id`` must be the ID the server computed."""
+def check_created(result=None, **_kw):
+    """After the create, before the commit: the client's ``data.id`` is the computed one, and
+    the answer can be sent (its ``Location`` header can carry the new ID)."""
     given = g.pop("jsonapi_client_id", None)
-    computed = (result or {}).get("data", {}).get("id")
+    data = (result or {}).get("data") or {}
+    computed = data.get("id")
     if given is not None and given != computed:
         raise BadRequest(f"data.id {given[:200]!r} is not the ID the server computes from the "
                          f"fields ({computed!r}); leave id out or send that one", field="id")
+    try:
+        Headers([("Location", f"{request.base_url}/{computed}")])
+    except ValueError:
+        raise BadRequest(f"the new {data.get('type')}'s ID {computed!r} cannot be sent back in "
+                         f"a Location header (it holds a line break); nothing was written",
+                         field="id") from None
 
 
 def update(cls, resource_id=None, data=None, **_kw):

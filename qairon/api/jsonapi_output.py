@@ -5,6 +5,7 @@ here, level by level with one query per relation (never one per object), within
 ``JSONAPI_MAX_INCLUDED`` objects: past the bound the request is refused with a
 400 naming ``include`` instead of keeping a worker busy.
 """
+import re
 from urllib.parse import quote
 
 from flask import current_app, g
@@ -80,6 +81,19 @@ def included(tree, primary):
     return out
 
 
+def _with_include(url):
+    return url + ("&" if "?" in url else "?") + \
+        f"{INCLUDE}={quote(g.jsonapi_include_text, safe=',.')}"
+
+
+def keep_include_in_link_header(response):
+    """``after_request``: the ``Link`` header's page URLs keep the request's ``include``."""
+    if g.get("jsonapi_include_text") and response.headers.get("Link"):
+        response.headers["Link"] = re.sub(r"<([^>]*)>", lambda m: f"<{_with_include(m[1])}>",
+                                          response.headers["Link"])
+    return response
+
+
 def add_included(result=None, **_kw):
     """Postprocessor: the requested ``include`` as ``included``, and kept in the page links."""
     tree = g.get("jsonapi_include")
@@ -87,7 +101,6 @@ def add_included(result=None, **_kw):
         return
     result["included"] = included(tree, _primary(result))
     links = result.get("links") or {}
-    suffix = f"{INCLUDE}={quote(g.jsonapi_include_text, safe=',.')}"
     for name in LINKS:
         if isinstance(links.get(name), str):
-            links[name] += ("&" if "?" in links[name] else "?") + suffix
+            links[name] = _with_include(links[name])

@@ -67,6 +67,9 @@ def refuse_unrouted():
             f"{request.method} is not served at {request.path}; it takes "
             f"{', '.join(allowed)}"))
     name = request.path[len(PREFIX):].strip("/").split("/", 1)[0]
+    if not name:
+        raise NotFound(f"name a resource: {PREFIX}/<resource> (singular, e.g. {PREFIX}/service; "
+                       f"/api/schema lists them)", field="resource")
     cls = by_plural(name)
     if cls is not None and cls.resource != name:
         raise NotFound(f"the JSON:API face names resources in the singular: "
