@@ -32,7 +32,8 @@ GENERIC = {
     403: "this change is not allowed through the JSON:API face",
     406: "the Accept header must allow application/vnd.api+json (or application/json, */*)",
     409: "the document's type or ID does not match this endpoint",
-    415: "send the body as application/vnd.api+json (or application/json)",
+    415: "send the body as application/vnd.api+json without media type parameters "
+         "(or as application/json)",
 }
 #: Flask-Restless-NG's titles for the database errors it catches -> (status, our sentence)
 DATABASE = {

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from flask import current_app, g
 from flask_restless.serialization import DefaultSerializer
+from flask_restless.views.base import parse_sparse_fields
 from sqlalchemy import select
 
 from qairon.api.jsonapi_params import INCLUDE, max_included
@@ -77,7 +78,8 @@ def included(tree, primary):
     out = []
     for target, ids in sorted(wanted.items(), key=lambda item: item[0].resource):
         rows = db.session.query(target).filter(target.id.in_(sorted(ids))).order_by(target.id)
-        out.extend(serializers[target].serialize(obj) for obj in rows)
+        only = parse_sparse_fields(target.resource)
+        out.extend(serializers[target].serialize(obj, only=only) for obj in rows)
     return out
 
 

@@ -33,12 +33,13 @@ DEFAULT_MAX_INCLUDED = 1000
 
 def check_query(route):
     """Check the query parameters of a routed request; keep ``include`` for the face itself."""
-    if request.method == "GET":
+    reading = request.method in ("GET", "HEAD")
+    if reading:
         _page()
         if request.args.get(SORT):
             check_sort(route.target, request.args[SORT])
     args = request.args.to_dict(flat=False)
-    if FILTER in args and request.method == "GET":
+    if FILTER in args and reading:
         args[FILTER] = [rewrite_filter(route.target, request.args[FILTER])]
     if INCLUDE in args:
         g.jsonapi_include_text = request.args[INCLUDE]
