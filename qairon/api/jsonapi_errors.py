@@ -13,6 +13,7 @@ import logging
 import os
 
 from flask import current_app, request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from qairon.api.errors import STATUS
@@ -98,6 +99,8 @@ def _not_found():
                     f"{route.relation.key} of {route.cls.resource} {route.resource_id!r}", "id")
     except QaironError as exc:
         return exc.detail, exc.field
+    except SQLAlchemyError:  # the database cannot tell: say what was asked for
+        pass
     return f"nothing is served at {request.path}", None
 
 
@@ -118,8 +121,10 @@ def _theirs(error, status):
         detail = GENERIC.get(status, GENERIC[400])
     if status in HEADERS:
         source = {"header": HEADERS[status]}
-    else:
-        source = source_of(field) if field else ({"pointer": "/data"} if _pointer("data") else None)
+    elif field is not None:
+        source = source_of(field)
+    else:  # a write's document as a whole, or nothing to point at
+        source = {"pointer": "/data"} if _pointer("data") is not None else None
     return status, {"status": str(status), "title": _title(status), "detail": detail,
                     "source": source}
 

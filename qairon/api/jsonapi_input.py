@@ -15,6 +15,7 @@ from werkzeug.datastructures import Headers
 from qairon.api.jsonapi_commit import AnswerFirstSession
 from qairon.api.jsonapi_routes import relation_of
 from qairon.api.params import query_flag
+from qairon.core.chunks import chunked
 from qairon.core.errors import BadRequest, Conflict, NotFound
 from qairon.extensions import db
 from qairon.pipeline import CASCADE_KEY
@@ -94,7 +95,9 @@ def linkage_list(relation, linkage, name):
         raise BadRequest(f"{name} is a to-many relationship: give a list of resource "
                          f"identifiers (maybe an empty list)", field=name)
     ids = [identifier(relation, item, name) for item in linkage]
-    found = {row.id for row in db.session.query(target.id).filter(target.id.in_(set(ids)))}
+    found = set()
+    for chunk in chunked(sorted(set(ids)), 500):
+        found.update(row.id for row in db.session.query(target.id).filter(target.id.in_(chunk)))
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(f"{name}: {target.resource} {missing[0]!r} does not exist", field=name)
