@@ -81,6 +81,9 @@ def check_request():
         except ValueError as exc:
             raise BadRequest(f"the body must be a JSON:API document ({exc})", field="body") \
                 from None
+        except RecursionError:
+            raise BadRequest("the body is nested too deeply to be a JSON:API document",
+                             field="body") from None
     check_query(route)
 
 
