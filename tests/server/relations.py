@@ -1,7 +1,7 @@
 """Every relation of every resource, and the plain face's way of writing each one.
 
 ``build_wide_world`` creates through the plain face the seed example
-(``data.WORLD``), a copy of its infrastructure in a second environment, the
+(``tests.support.world.WORLD``), a copy of its infrastructure in a second environment, the
 extra object of every resource (``data.CASES``, optional) and one link per
 declared many-to-many relation, so that every relation has other objects to
 point at, in the same environment and in another one. :class:`Edge` describes
@@ -15,12 +15,13 @@ from sqlalchemy import String, cast, func, inspect, literal, select, text, union
 
 from qairon.extensions import db
 from qairon.models import REGISTRY
+from tests.support.world import ACCOUNT, WORLD, first_of
 
-from .data import CASES, EXTRA, WORLD
+from .data import CASES, EXTRA
 from .helpers import patch, post
 
 JSON = {"Content-Type": "application/json"}
-OTHER_ENV, ACCOUNT, OTHER_ACCOUNT = "dev", "123456789012", "555555555555"
+OTHER_ENV, OTHER_ACCOUNT = "dev", "555555555555"
 TIMES = ("created_at", "last_updated_at")
 
 
@@ -71,8 +72,8 @@ def ids_of(cls, **where):
 
 
 def first_id(cls):
-    """The WORLD object of ``cls``: the subject of the relation tests."""
-    return next(expected for resource, _f, expected in WORLD if resource == cls.resource)
+    """The seed world's object of ``cls``: the subject of the relation tests."""
+    return first_of(cls.resource).id
 
 
 def value_of(cls, object_id, field):

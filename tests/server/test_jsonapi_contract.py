@@ -8,8 +8,8 @@ import re
 import pytest
 
 from tests.support.sqlcount import QueryCounter
+from tests.support.world import DEPLOYMENT, RELEASE, SERVICE
 
-from .data import DEPLOYMENT, RELEASE, SERVICE
 from .helpers import build_world, counts, post
 
 V1 = "/api/rest/v1"

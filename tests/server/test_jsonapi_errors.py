@@ -11,7 +11,6 @@ from sqlalchemy import text
 from qairon.api.jsonapi_errors import translate
 from qairon.pipeline import add_hook
 from qairon.pipeline.hooks import hooks_of
-
 from tests.support.world import TARGET
 
 from .helpers import build_world, counts
