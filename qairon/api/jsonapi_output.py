@@ -6,6 +6,7 @@ here, level by level with one query per relation (never one per object), within
 400 naming ``include`` instead of keeping a worker busy.
 """
 import re
+from datetime import datetime
 from urllib.parse import quote
 
 from flask import current_app, g
@@ -31,7 +32,7 @@ class Serializer(DefaultSerializer):
         attributes = super().serialize_attributes(instance, only)
         for key in attributes:
             value = getattr(instance, key, None)
-            if hasattr(value, "tzinfo"):
+            if isinstance(value, datetime):
                 attributes[key] = timestamp(value)
         return attributes
 
