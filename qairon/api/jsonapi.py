@@ -1,28 +1,43 @@
 """The JSON:API face at ``/api/rest/v1/<resource>``, one Flask-Restless-NG API
-per registered resource, created in a loop.
+per registered resource, created in a loop; it keeps the plain face's contract.
 
-Two adaptations keep it friendly to curl and to seed 001's queries: plain
-``application/json`` bodies and ``Accept: */*`` are accepted, and
-``filter[objects]`` may be the object form ``{"filters": [...]}`` and use
-dotted relationship paths.
+- before a view runs, :func:`check_request` resolves the URL
+  (:mod:`~qairon.api.jsonapi_routes`), checks the body is JSON and the query
+  parameters are servable (:mod:`~qairon.api.jsonapi_params`);
+- write documents pass the plain face's input step in the views' preprocessors
+  (:mod:`~qairon.api.jsonapi_input`), then the one write pipeline;
+- a write is committed only once its answer is built
+  (:mod:`~qairon.api.jsonapi_commit`); ``include`` and timestamps are served by
+  :mod:`~qairon.api.jsonapi_output`; every error is answered in the one error
+  shape (:mod:`~qairon.api.jsonapi_errors`).
+
+Curl stays welcome: plain ``application/json`` bodies and ``Accept: */*`` are
+accepted, and ``filter[objects]`` may be the object form with dotted paths.
 """
 import json
+from functools import partial
 
 from flask import request
 from flask_restless import APIManager
 from sqlalchemy import inspect
-from werkzeug.datastructures import ImmutableMultiDict
 
-from qairon.api.filters import prepare_filters
-from qairon.api.params import query_flag
-from qairon.api.query import parse_filter_text
-from qairon.extensions import db
+from qairon.api import jsonapi_errors, jsonapi_input, jsonapi_output
+from qairon.api.jsonapi_commit import AnswerFirstSession, commit_after_answer
+from qairon.api.jsonapi_params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_query
+from qairon.api.jsonapi_routes import (
+    EXTENSION,
+    PREFIX,
+    current_route,
+    on_jsonapi,
+    refuse_unrouted,
+    served_by_jsonapi,
+)
+from qairon.core.errors import BadRequest
 from qairon.models import REGISTRY
-from qairon.pipeline import CASCADE_KEY
 
-PREFIX = "/api/rest/v1"
 JSONAPI = "application/vnd.api+json"
-FILTER_PARAM = "filter[objects]"
+GETS = ("GET_COLLECTION", "GET_RESOURCE", "GET_TO_MANY_RELATION", "GET_TO_ONE_RELATION",
+        "GET_RELATED_RESOURCE", "GET_TO_MANY_RELATIONSHIP", "GET_TO_ONE_RELATIONSHIP")
 
 
 def to_many(cls):
@@ -53,54 +68,59 @@ class PlainJsonMiddleware:
         return self.app(environ, start_response)
 
 
-def filtered_model():
-    """The model a JSON:API collection request filters: the resource or its related one."""
-    parts = request.path[len(PREFIX):].strip("/").split("/")
-    cls = REGISTRY.get(parts[0])
-    if cls is not None and len(parts) >= 3:
-        relation = inspect(cls).relationships.get(parts[-1])
-        cls = relation.mapper.class_ if relation is not None else cls
-    return cls
-
-
-def rewrite_filters():
-    """Check and normalise ``filter[objects]`` (object form, dotted paths) before the views
-    parse it; a bad filter is a 400 naming it, as on the plain face."""
-    if not request.path.startswith(PREFIX) or FILTER_PARAM not in request.args:
+def check_request():
+    """``before_request``: a JSON:API request is routed, its body JSON, its parameters servable."""
+    if not on_jsonapi():
         return
-    cls = filtered_model()
-    if cls is None:
-        return
-    filters = parse_filter_text(request.args[FILTER_PARAM], FILTER_PARAM)
-    args = request.args.to_dict(flat=False)
-    args[FILTER_PARAM] = [json.dumps(prepare_filters(cls, filters, FILTER_PARAM))]
-    request.args = ImmutableMultiDict(args)
+    if not served_by_jsonapi(request.endpoint):
+        refuse_unrouted()
+    route = current_route()
+    if request.method in ("POST", "PATCH") or (request.method == "DELETE" and route.relationship):
+        try:
+            json.loads(request.get_data())
+        except ValueError as exc:
+            raise BadRequest(f"the body must be a JSON:API document ({exc})", field="body") \
+                from None
+        except RecursionError:
+            raise BadRequest("the body is nested too deeply to be a JSON:API document",
+                             field="body") from None
+    check_query(route)
 
 
-def cascade_preprocessor(**_kw):
-    """``DELETE ...?cascade=true`` deletes the subtree in the same transaction."""
-    db.session.info[CASCADE_KEY] = query_flag("cascade")
+def _processors(cls):
+    bound = {name: [partial(getattr(jsonapi_input, fn), cls)] for name, fn in (
+        ("POST_RESOURCE", "create"), ("PATCH_RESOURCE", "update"),
+        ("DELETE_RESOURCE", "delete"), ("PATCH_RELATIONSHIP", "replace_relationship"),
+        ("POST_RELATIONSHIP", "add_to_relationship"),
+        ("DELETE_RELATIONSHIP", "remove_from_relationship"))}
+    after = {name: [jsonapi_output.add_included] for name in GETS}
+    after["POST_RESOURCE"] = [jsonapi_input.check_created, jsonapi_output.add_included]
+    return bound, after
 
 
 def register(app):
-    """Create the JSON:API blueprints for every registered resource."""
-    manager = APIManager(app, session=db.session, url_prefix=PREFIX)
+    """Create the JSON:API views for every registered resource and install their checks."""
+    manager = APIManager(app, session=AnswerFirstSession(), url_prefix=PREFIX)
+    serializers = {}
     with app.app_context():
-        _create_apis(manager)
-    app.before_request(rewrite_filters)
+        for name, cls in sorted(REGISTRY.items()):
+            exclude = to_many(cls) + list(cls.hidden)
+            serializers[cls] = jsonapi_output.Serializer(cls, name, manager, primary_key="id",
+                                                         exclude=exclude)
+            pre, post = _processors(cls)
+            manager.create_api(
+                cls, collection_name=name, methods=["GET", "POST", "PATCH", "DELETE"],
+                exclude=exclude, serializer=serializers[cls],
+                page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE,
+                allow_to_many_replacement=True, allow_delete_from_to_many_relationships=True,
+                primary_key="id", preprocessors=pre, postprocessors=post)
+    names = {blueprint.name for blueprint in manager.blueprints}
+    app.extensions[EXTENSION] = {"blueprints": names, "serializers": serializers}
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint.split(".", 1)[0] in names:
+            app.view_functions[endpoint] = commit_after_answer(view)
+    app.before_request(check_request)
+    app.after_request(jsonapi_output.keep_include_in_link_header)
+    jsonapi_errors.install(app)
     app.wsgi_app = PlainJsonMiddleware(app.wsgi_app)
     return manager
-
-
-def _create_apis(manager):
-    for name, cls in sorted(REGISTRY.items()):
-        manager.create_api(
-            cls, collection_name=name,
-            methods=["GET", "POST", "PATCH", "DELETE"],
-            exclude=to_many(cls) + list(cls.hidden),
-            page_size=100, max_page_size=1000,
-            allow_to_many_replacement=True,
-            allow_delete_from_to_many_relationships=True,
-            primary_key="id",
-            preprocessors={"DELETE_RESOURCE": [cascade_preprocessor]},
-        )

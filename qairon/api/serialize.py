@@ -13,12 +13,15 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 
+def timestamp(value):
+    """A stored timestamp as ISO 8601 text in UTC, with its offset (``...+00:00``)."""
+    if value.tzinfo is None:  # SQLite keeps no zone; every timestamp is UTC
+        return value.replace(tzinfo=timezone.utc).isoformat()
+    return value.astimezone(timezone.utc).isoformat()
+
+
 def _value(value):
-    if isinstance(value, datetime):
-        if value.tzinfo is None:  # SQLite keeps no zone; every timestamp is UTC
-            value = value.replace(tzinfo=timezone.utc)
-        return value.isoformat()
-    return value
+    return timestamp(value) if isinstance(value, datetime) else value
 
 
 def embedded_spec(cls):

@@ -171,6 +171,18 @@ class Resource(db.Model):
     def validate(self, session):
         """Model-specific rules; raise an QaironError subclass to refuse."""
 
+    def new_reference(self, session, field):
+        """The object the reference ``field`` points at if it is created in this same write."""
+        target, value = REGISTRY[self.references()[field]], getattr(self, field)
+        return next((o for o in session.new if type(o) is target and o.id == value), None)
+
+    def referenced(self, session, field):
+        """The object the reference ``field`` points at, also one created in this same write."""
+        found = self.new_reference(session, field)
+        if found is not None:
+            return found
+        return session.get(REGISTRY[self.references()[field]], getattr(self, field))
+
     def __repr__(self):
         return f"<{self.resource} {self.id}>"
 

@@ -1,11 +1,11 @@
 """How it got there: builds, artifacts, deployments, releases and their procs."""
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import relationship
 
 from qairon.core.errors import RuleError
 from qairon.core.ids import Last
 from qairon.extensions import db
-from qairon.models.base import NativeIdMixin, Resource, link_table, name_column, parent, reference
+from qairon.models.base import REGISTRY, NativeIdMixin, Resource, link_table, name_column, parent, reference
 from qairon.models.declarations import Action, Link
 
 VIEWS = "qairon.api.insight_views"
@@ -15,9 +15,14 @@ LINEAGE = Action("lineage", "back to the build and commit", view=f"{VIEWS}:linea
 deployment_zone = link_table("deployment", "zone")
 
 
-def service_of(cls, object_id):
-    """The ``service_id`` of one object, as a scalar subquery (two of them make one statement)."""
-    return select(cls.service_id).where(cls.id == object_id).scalar_subquery()
+def service_of(session, owner, field):
+    """The ``service_id`` of the object ``owner.field`` points at, as a scalar subquery (two
+    of them make one statement), or as a value when that object is new in this same write."""
+    new = owner.new_reference(session, field)
+    if new is not None:
+        return literal(new.service_id, db.String)
+    cls = REGISTRY[owner.references()[field]]
+    return select(cls.service_id).where(cls.id == getattr(owner, field)).scalar_subquery()
 
 
 class Build(Resource):
@@ -79,7 +84,7 @@ class Deployment(NativeIdMixin, Resource):
         """The current release must be one of this deployment's releases."""
         if self.current_release_id is None:
             return
-        release = session.get(Release, self.current_release_id)
+        release = self.referenced(session, "current_release_id")
         if release.deployment_id != self.id:
             raise RuleError(f"current_release_id {self.current_release_id!r} is a release of "
                             f"deployment {release.deployment_id!r}, not of {self.id!r}",
@@ -100,9 +105,8 @@ class Release(Resource):
 
     def validate(self, session):
         """A release ships a build of the deployment's own service."""
-        built, runs = session.execute(
-            select(service_of(Build, self.build_id), service_of(Deployment, self.deployment_id))
-        ).one()
+        built, runs = session.execute(select(service_of(session, self, "build_id"),
+                                             service_of(session, self, "deployment_id"))).one()
         if built != runs:
             raise RuleError(f"build_id {self.build_id!r} is a build of {built!r}, "
                             f"but deployment {self.deployment_id!r} runs {runs!r}",
@@ -139,10 +143,8 @@ class DeploymentProc(Resource):
 
     def validate(self, session):
         """The proc belongs to the deployment's service."""
-        from qairon.models.application import Proc
-        owner, runs = session.execute(
-            select(service_of(Proc, self.proc_id), service_of(Deployment, self.deployment_id))
-        ).one()
+        owner, runs = session.execute(select(service_of(session, self, "proc_id"),
+                                             service_of(session, self, "deployment_id"))).one()
         if owner != runs:
             raise RuleError(f"proc_id {self.proc_id!r} belongs to service {owner!r}, "
                             f"but deployment {self.deployment_id!r} runs {runs!r}",

@@ -76,7 +76,7 @@ class Subnet(NativeIdMixin, Resource):
         subnet = parse_cidr(self.cidr)
         self.cidr = str(subnet)
         self.range_start, self.range_end = range_keys(subnet)
-        network = session.get(Network, self.network_id)
+        network = self.referenced(session, "network_id")
         outer = parse_cidr(network.cidr)
         if subnet.version != outer.version or not subnet.subnet_of(outer):
             raise RuleError(f"cidr {self.cidr!r} is not inside network {network.id!r} "

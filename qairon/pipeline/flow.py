@@ -63,7 +63,10 @@ def _stamp(new, dirty):
 
 def prepare(session, new=(), dirty=(), deleted=(), cascade=False):
     """Steps 1–2 for ORM objects: ``(changes, plans)``; raises to refuse the write."""
-    for obj in (*new, *dirty):
+    for obj in new:
+        sync_references(obj)
+    rules.prepare_ids(new)  # a changed object may now point at a new one (JSON:API to-many)
+    for obj in dirty:
         sync_references(obj)
     rules.check_writes(session, new=new, dirty=dirty)
     plans = [deletion.plan_delete(session, obj, cascade) for obj in deleted]

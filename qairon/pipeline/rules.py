@@ -226,7 +226,8 @@ def check_dirty(session, obj, pending, existing):
     _check_links(obj)
 
 
-def _prepare_ids(new):
+def prepare_ids(new):
+    """Compute the IDs of new objects (defaults of ID parts filled, names checked)."""
     for obj in new:
         _apply_id_defaults(obj)
         _coerce_columns(obj)
@@ -249,7 +250,7 @@ def check_writes(session, new=(), dirty=()):
     :func:`qairon.pipeline.deletion.plan_delete`.
     """
     with session.no_autoflush:
-        _prepare_ids(new)
+        prepare_ids(new)
         pending = _pending(new)
         existing = _existing(session, _wanted_ids(new, dirty))
         for obj in new:
