@@ -14,7 +14,6 @@ per registered resource, created in a loop; it keeps the plain face's contract.
 Curl stays welcome: plain ``application/json`` bodies and ``Accept: */*`` are
 accepted, and ``filter[objects]`` may be the object form with dotted paths.
 """
-import json
 from functools import partial
 
 from flask import request
@@ -22,6 +21,7 @@ from flask_restless import APIManager
 from sqlalchemy import inspect
 
 from qairon.api import jsonapi_errors, jsonapi_input, jsonapi_output
+from qairon.api.body import json_body
 from qairon.api.jsonapi_commit import AnswerFirstSession, commit_after_answer
 from qairon.api.jsonapi_params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_query
 from qairon.api.jsonapi_routes import (
@@ -32,7 +32,6 @@ from qairon.api.jsonapi_routes import (
     refuse_unrouted,
     served_by_jsonapi,
 )
-from qairon.core.errors import BadRequest
 from qairon.models import REGISTRY
 
 JSONAPI = "application/vnd.api+json"
@@ -76,14 +75,7 @@ def check_request():
         refuse_unrouted()
     route = current_route()
     if request.method in ("POST", "PATCH") or (request.method == "DELETE" and route.relationship):
-        try:
-            json.loads(request.get_data())
-        except ValueError as exc:
-            raise BadRequest(f"the body must be a JSON:API document ({exc})", field="body") \
-                from None
-        except RecursionError:
-            raise BadRequest("the body is nested too deeply to be a JSON:API document",
-                             field="body") from None
+        json_body()  # JSON within the bounds (depth, NaN, text), or our own 400
     check_query(route)
 
 

@@ -51,7 +51,11 @@ def _title(status):
 
 
 def _document():
-    document = request.get_json(force=True, silent=True) if request.content_length else None
+    """The request's ``data`` object, or ``{}`` when the body is not a readable document."""
+    try:
+        document = request.get_json(force=True, silent=True) if request.content_length else None
+    except QaironError:  # refused by the bounds (too deep, NaN, NUL): no pointer into it
+        document = None
     data = document.get("data") if isinstance(document, dict) else None
     return data if isinstance(data, dict) else {}
 
@@ -78,12 +82,18 @@ def _pointer(field):
     return "/data"
 
 
+#: Fields that name a request header rather than a member of the document.
+HEADER_FIELDS = ("Content-Type", "Accept", "Authorization")
+
+
 def source_of(field):
     """The JSON:API ``source`` of a refusal naming ``field``."""
     if field is None:
         return None
     if field in PARAMETERS:
         return {"parameter": PARAMETERS[field], "field": PARAMETERS[field]}
+    if field in HEADER_FIELDS:
+        return {"header": field, "field": field}
     pointer = _pointer(field)
     return {"pointer": pointer, "field": field} if pointer is not None else {"field": field}
 
