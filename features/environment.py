@@ -2,7 +2,8 @@
 
 Each feature gets a fresh database (SQLite, or a throw-away PostgreSQL database
 when ``QAIRON_TEST_DATABASE_URL`` is set) and a server on a free port, started
-by ``tests/support/live_server.py``. ``behave -D backend=sqlite`` forces SQLite
+by ``tests/support/live_server.py``, with authentication off unless the feature
+is tagged ``@auth`` (then ``QAIRON_AUTH=writes``). ``behave -D backend=sqlite`` forces SQLite
 even when the variable is set, so one run per backend covers both. Steps run
 the ``qcli`` console script of the interpreter's environment through ``bash -c``.
 """
@@ -45,7 +46,8 @@ def before_feature(context, feature):
     if backend == "postgresql" and not os.environ.get("QAIRON_TEST_DATABASE_URL"):
         raise RuntimeError("-D backend=postgresql needs QAIRON_TEST_DATABASE_URL")
     database_url = "sqlite" if backend == "sqlite" else None
-    context.server = LiveServer(database_url=database_url).start()
+    extra_env = {"QAIRON_AUTH": "writes"} if "auth" in feature.tags else None
+    context.server = LiveServer(database_url=database_url, extra_env=extra_env).start()
     context.endpoint = context.server.url
 
 

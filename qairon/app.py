@@ -9,7 +9,7 @@ from flask import Flask
 
 
 def create_app(test_config=None):
-    """Build the Flask application: config layers, database, both REST faces, CLI."""
+    """Build the Flask application: config layers, database, both REST faces, identity, CLI."""
     app = Flask("qairon", instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
     from qairon.config import Defaults, engine_options, from_environment
@@ -29,7 +29,7 @@ def create_app(test_config=None):
     configure_limits(app.config)
     app.json.sort_keys = False  # objects keep their declared order: id, resource, columns
 
-    from qairon import database, models, pipeline  # noqa: F401  (models fill the registry)
+    from qairon import database, identity, models, pipeline  # noqa: F401  (models fill the registry)
     from qairon.extensions import db, migrate
     from qairon.network import hint
     db.init_app(app)
@@ -40,6 +40,7 @@ def create_app(test_config=None):
     hint.init_app(app)
     from qairon.api import register_api
     register_api(app)
+    identity.init_app(app)
     from qairon.commands import register_commands
     register_commands(app)
     return app

@@ -17,6 +17,28 @@ class Defaults:
     PROPAGATE_EXCEPTIONS = False
     #: ``QAIRON_COUNT_SQL=1`` adds a ``Qairon-SQL-Count`` header (benchmarks only).
     COUNT_SQL = False
+    #: ``QAIRON_AUTH``: ``off`` (nothing checked), ``writes`` (every write needs a
+    #: token) or ``all`` (every request but ``/up`` and ``/ready`` needs one).
+    AUTH = "writes"
+    #: How long a worker trusts a token it looked up; revocation takes effect within it.
+    TOKEN_CACHE_SECONDS = 1.0
+    #: A token's ``last_used_at`` is written at most this often.
+    TOKEN_TOUCH_SECONDS = 60
+    #: Session cookies (users of the admin UI): HttpOnly, SameSite=Lax, Secure over https.
+    SESSION_COOKIE_NAME = "qairon_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    #: Failed logins allowed per account and per client address in a window (seconds).
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    LOGIN_FAILURES_PER_ADDRESS = 20
+    LOGIN_WINDOW_SECONDS = 900
+    #: Origins allowed to call the API from a browser (comma-separated); none by default.
+    CORS_ORIGINS = ""
+
+
+#: Variables of qcli and the test suite, not server settings (a token is never config).
+CLIENT_VARIABLES = ("QAIRON_ENDPOINT", "QAIRON_TOKEN", "QAIRON_TEST_DATABASE_URL")
 
 
 def from_environment(config):
@@ -24,7 +46,7 @@ def from_environment(config):
     if os.environ.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = os.environ["SQLALCHEMY_DATABASE_URI"]
     for key, value in os.environ.items():
-        if key.startswith("QAIRON_") and key not in ("QAIRON_ENDPOINT", "QAIRON_TEST_DATABASE_URL"):
+        if key.startswith("QAIRON_") and key not in CLIENT_VARIABLES:
             config[key[len("QAIRON_"):]] = value
 
 

@@ -26,9 +26,11 @@ PG_SKIP = ("PostgreSQL skipped: set QAIRON_TEST_DATABASE_URL "
 
 
 def migrated_app(uri):
-    """An app on ``uri`` with the Alembic migrations applied."""
+    """An app on ``uri`` with the Alembic migrations applied, authentication off
+    (the identity tests turn it on with the ``secured`` fixture of tests/identity)."""
     from flask_migrate import upgrade
-    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "AUTH": "off",
+                      "SECRET_KEY": "test-only-secret-key"})
     with app.app_context():
         upgrade()
     return app

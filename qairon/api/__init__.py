@@ -6,8 +6,6 @@ as ``actions`` and registered by :mod:`qairon.api.actions`.
 """
 from importlib import import_module
 
-from qairon.version import __version__
-
 BLUEPRINTS = [
     "qairon.api.health",
     "qairon.api.plain",
@@ -17,7 +15,7 @@ BLUEPRINTS = [
 
 def register_api(app):
     """Register error handlers, every blueprint, and the JSON:API face."""
-    from qairon.api import actions, dbsession, jsonapi, limits
+    from qairon.api import actions, dbsession, headers, jsonapi, limits
     from qairon.api import errors as errorhandlers
     dbsession.init_app(app)
     errorhandlers.register(app)
@@ -26,9 +24,5 @@ def register_api(app):
     app.register_blueprint(actions.blueprint())
     jsonapi.register(app)
     limits.init_app(app)
-
-    @app.after_request
-    def version_header(response):
-        response.headers["Qairon-Version"] = __version__
-        return response
+    headers.install(app)
 

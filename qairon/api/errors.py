@@ -23,6 +23,7 @@ STATUS = {
     "too_large": (413, "Content Too Large"),
     "unsupported": (415, "Unsupported Media Type"),
     "rule": (422, "Unprocessable Entity"),
+    "throttled": (429, "Too Many Requests"),
     "unavailable": (503, "Service Unavailable"),
 }
 JSONAPI_PREFIX = "/api/rest/v1"
@@ -36,6 +37,15 @@ def error_body(error):
     if error.meta:
         body["meta"] = error.meta
     return body
+
+
+def refusal_headers(error):
+    """Headers a refusal carries: how to authenticate (401), when to try again (429)."""
+    if error.kind == "unauthorized":
+        return {"WWW-Authenticate": 'Bearer realm="qairon"'}
+    if error.kind == "throttled" and error.meta and "retry_after" in error.meta:
+        return {"Retry-After": str(error.meta["retry_after"])}
+    return {}
 
 
 def respond(body):
@@ -73,7 +83,9 @@ def register(app):
 
     @app.errorhandler(QaironError)
     def qairon_error(error):
-        return respond(error_body(error))
+        response = respond(error_body(error))
+        response.headers.update(refusal_headers(error))
+        return response
 
     @app.errorhandler(IntegrityError)
     def integrity_error(error):

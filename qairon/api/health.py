@@ -4,17 +4,20 @@ from sqlalchemy import text
 
 from qairon.api.schema import schema_document
 from qairon.extensions import db
+from qairon.identity.authn import public
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/up")
+@public
 def up():
     """The process is serving."""
     return jsonify({"status": "ok"})
 
 
 @bp.get("/ready")
+@public
 def ready():
     """The database answers."""
     try:

@@ -29,6 +29,24 @@ class BadRequest(QaironError):
     kind = "bad_input"
 
 
+class Unauthorized(QaironError):
+    """No credentials where they are needed, or credentials that are not valid."""
+
+    kind = "unauthorized"
+
+
+class Forbidden(QaironError):
+    """Valid credentials that lack the role or the environment scope a write needs."""
+
+    kind = "forbidden"
+
+
+class Throttled(QaironError):
+    """Too many attempts (failed logins) in a short time; ``meta`` says when to retry."""
+
+    kind = "throttled"
+
+
 class NotFound(QaironError):
     """An ID that does not exist."""
 

@@ -97,6 +97,9 @@ class Resource(db.Model):
     hidden = ()
     #: The type object whose defaults this one inherits, if any.
     type_field = None
+    #: True for a resource of no environment that a token scoped to environments may
+    #: still write (a CI job for ``dev`` records its builds); see qairon.identity.authz.
+    scoped_writable = False
 
     id = db.Column(db.String, primary_key=True)
     defaults = db.Column(JSONType, nullable=False, default=dict)

@@ -29,6 +29,7 @@ class Build(Resource):
     """One CI build of a service, at a commit."""
 
     __tablename__ = "build"
+    scoped_writable = True
     id_parts = ("service_id", "build_num")
     create = ("service_id", "build_num", "vcs_ref")
     service_id = reference("service")
@@ -41,6 +42,7 @@ class BuildArtifact(Resource):
     """An output of a build, with the repo it came from and the repo it was published to."""
 
     __tablename__ = "build_artifact"
+    scoped_writable = True
     id_parts = ("build_id", "name")
     create = ("build_id", "input_repo_id", "output_repo_id", "name", "upload_path")
     actions = (*Resource.actions, LINEAGE)

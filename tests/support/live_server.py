@@ -67,6 +67,7 @@ class LiveServer:
 
     ``database_url`` names a PostgreSQL server to create the database on, or is
     ``"sqlite"`` to force SQLite; by default ``QAIRON_TEST_DATABASE_URL`` decides.
+    Authentication is off unless ``extra_env`` sets ``QAIRON_AUTH``.
     """
 
     def __init__(self, database_url=None, port=None, extra_env=None):
@@ -74,6 +75,7 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.requested_url = database_url or os.environ.get("QAIRON_TEST_DATABASE_URL")
         self.extra_env = dict(extra_env or {})
+        self.secret_key = secrets.token_hex(16)
         self.process = None
         self.tmpdir = None
         self.postgres = None
@@ -87,12 +89,20 @@ class LiveServer:
 
     def _env(self):
         env = dict(os.environ)
+        env["QAIRON_AUTH"] = "off"
+        env["QAIRON_SECRET_KEY"] = self.secret_key
+        env.pop("QAIRON_TOKEN", None)
         env.update(self.extra_env)
         env["SQLALCHEMY_DATABASE_URI"] = self.database_url
         env["FLASK_APP"] = "qairon"
         env.pop("FLASK_DEBUG", None)
         env["PYTHONPATH"] = REPO_ROOT + os.pathsep + env.get("PYTHONPATH", "")
         return env
+
+    def flask(self, *args, stdin=None):
+        """Run ``flask --app qairon <args>`` on this server's database; the completed process."""
+        return subprocess.run(self._flask(*args), cwd=REPO_ROOT, env=self._env(), input=stdin,
+                              capture_output=True, text=True, timeout=180)
 
     def _flask(self, *args):
         return [sys.executable, "-m", "flask", "--app", "qairon", *args]

@@ -9,6 +9,7 @@ Servers run under gunicorn with the production ``gunicorn.conf.py``
 when gunicorn is not installed.
 """
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -19,14 +20,16 @@ import requests
 from .live_server import REPO_ROOT, free_port
 
 
-def server_env(database_url, workers=2, threads=4, port=None):
-    """The environment of a server (or ``flask`` command) on ``database_url``."""
+def server_env(database_url, workers=2, threads=4, port=None, auth="off"):
+    """The environment of a server (or ``flask`` command) on ``database_url``;
+    authentication is off unless ``auth`` says otherwise."""
     env = dict(os.environ)
-    env.update(SQLALCHEMY_DATABASE_URI=database_url, FLASK_APP="qairon",
+    env.pop("QAIRON_TOKEN", None)
+    env.update(SQLALCHEMY_DATABASE_URI=database_url, FLASK_APP="qairon", QAIRON_AUTH=auth,
                QAIRON_WORKERS=str(workers), QAIRON_THREADS=str(threads),
                PYTHONPATH=REPO_ROOT + os.pathsep + env.get("PYTHONPATH", ""))
     if port is not None:
-        env.update(HOST="127.0.0.1", PORT=str(port))
+        env.update(HOST="127.0.0.1", PORT=str(port), QAIRON_SECRET_KEY=secrets.token_hex(16))
     env.pop("FLASK_DEBUG", None)
     return env
 
@@ -48,13 +51,13 @@ def _command(port):
             "--port", str(port), "--no-reload", "--with-threads"]
 
 
-def serve(database_url, log_path=os.devnull, workers=2, threads=4, timeout=60):
+def serve(database_url, log_path=os.devnull, workers=2, threads=4, timeout=60, auth="off"):
     """Start one server on a free port; return (process, url) once ``/up`` answers."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         process = subprocess.Popen(_command(port), cwd=REPO_ROOT,
-                                   env=server_env(database_url, workers, threads, port),
+                                   env=server_env(database_url, workers, threads, port, auth),
                                    stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
