@@ -138,13 +138,16 @@ def build(argv, env, schema):
 
 def run(args, env):
     """Execute parsed ``args``; returns the plugin's status or None."""
-    from qairon_qcli.client import DEFAULT_TIMEOUT, Client
+    from qairon_qcli import config
+    from qairon_qcli.client import DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, Client
     from qairon_qcli.controllers import PrintingOutputController, QCLIController
     fmt = args.output or ("table" if env.stdout_isatty else "plain")
     output = PrintingOutputController(fmt, env.stdout, args.fields)
-    endpoint = args.endpoint or env.environ.get("QAIRON_ENDPOINT")
+    settings = config.load(env.environ)
+    endpoint = args.endpoint or settings.endpoint or DEFAULT_ENDPOINT
     timeout = (DEFAULT_TIMEOUT[0], args.timeout) if args.timeout else None
-    controller = QCLIController(output, client=Client(endpoint, timeout))
+    client = Client(endpoint, timeout, token=settings.token or "")
+    controller = QCLIController(output, client=client)
     handler = getattr(args, "handler", None)
     if handler is not None:
         return handler(args, controller)

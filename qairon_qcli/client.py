@@ -118,11 +118,22 @@ def quote_id(resource_id):
 
 
 class Client:
-    """A session bound to one endpoint; methods return decoded JSON."""
+    """A session bound to one endpoint; methods return decoded JSON.
 
-    def __init__(self, endpoint=None, timeout=None, session=None):
-        raw = (endpoint or os.environ.get("QAIRON_ENDPOINT") or DEFAULT_ENDPOINT).strip()
+    ``endpoint`` and ``token`` default to ``$QAIRON_ENDPOINT``/``$QAIRON_TOKEN``
+    and then to the config file (:mod:`qairon_qcli.config`); ``token=""`` sends
+    none. The token goes in an ``Authorization: Bearer`` header.
+    """
+
+    def __init__(self, endpoint=None, timeout=None, session=None, token=None):
+        if endpoint is None or token is None:
+            from qairon_qcli.config import load
+            settings = load(os.environ)
+            endpoint = endpoint or settings.endpoint
+            token = settings.token if token is None else token
+        raw = (endpoint or DEFAULT_ENDPOINT).strip()
         self.endpoint = raw.rstrip("/") if "://" in raw.rstrip("/") else raw
+        self.token = token or None
         self.timeout = timeout or DEFAULT_TIMEOUT
         self._session = session
         self._checked = False
@@ -143,6 +154,8 @@ class Client:
             import requests
             self._session = requests.Session()
             self._session.headers["Accept"] = "application/json"
+            if self.token:
+                self._session.headers["Authorization"] = f"Bearer {self.token}"
         return self._session
 
     def url(self, *parts):
@@ -264,6 +277,10 @@ class Client:
             if not allocates:
                 raise
             raise AllocationError(str(exc), status=exc.status, body=exc.body) from None
+
+    def whoami(self):
+        """Who the server takes this client for: token name, role, environments."""
+        return self.request("GET", self.url("whoami"))
 
 
 def _reason(exc):

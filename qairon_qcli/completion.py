@@ -34,10 +34,10 @@ class Completers:
     def fetch_ids(self, resource, prefix, endpoint=None):
         """Up to :data:`COMPLETION_LIMIT` IDs of ``resource`` starting with ``prefix``."""
         from qairon_qcli.client import Client, QaironError
-        client = Client(endpoint or self.environ.get("QAIRON_ENDPOINT"),
-                        timeout=COMPLETION_TIMEOUT)
         params = {"filter": id_prefix_filter(prefix), "limit": COMPLETION_LIMIT}
         try:
+            client = Client(endpoint or self.environ.get("QAIRON_ENDPOINT"),
+                            timeout=COMPLETION_TIMEOUT)
             page = client.request("GET", client.url(self.schema.plural(resource)),
                                   params=params)
         except QaironError:

@@ -108,6 +108,11 @@ def authorize(session, changes):
         raise Unauthorized(f"{what(changes[0])} needs a token: send 'Authorization: Bearer "
                            f"<token>' (qcli reads QAIRON_TOKEN)", field="Authorization")
     cascade = bool(session.info.get(CASCADE_KEY))
+    if cascade:
+        deletes = [c for c in changes if c.operation == "delete"]
+        if deletes:  # name the object asked for (it has its ORM object), not a dependant
+            check_role(actor, next((c for c in deletes if c.obj is not None), deletes[0]),
+                       "admin")
     for change in changes:
         role = needed_role(change, cascade)
         check_role(actor, change, role)

@@ -97,7 +97,7 @@ def register(app):
         """Create a user; the password is prompted for, or read from stdin."""
         password = read_password()
         with refusals():
-            tokens.check_grant(name, role, sorted(set(environments)))
+            tokens.check_grant(name, role, environments)
             if db.session.execute(select(User.id).where(User.name == name)).first():
                 raise Conflict(f"a user named {name!r} exists already", field="name")
             db.session.add(User(name=name, role=role, environments=sorted(set(environments)),

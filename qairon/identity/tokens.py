@@ -90,8 +90,8 @@ def check_grant(name, role, environments):
 
 def create_token(session, name, role, environments=(), expires_at=None, created_by=None):
     """Store a new token; returns ``(token row, secret)``: the only time the secret is seen."""
-    environments = sorted(set(environments or ()))
     check_grant(name, role, environments)
+    environments = sorted(set(environments))
     if session.execute(select(ApiToken.id).where(ApiToken.name == name)).first():
         raise Conflict(f"a token named {name!r} exists already (revoked tokens keep their "
                        f"name); choose another name", field="name")

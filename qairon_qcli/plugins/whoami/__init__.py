@@ -1,0 +1,1 @@
+"""``qcli whoami``: who the server takes this qcli for."""
