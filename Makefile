@@ -28,12 +28,12 @@ install: $(BIN)/.installed ## create .venv and install the server and qcli
 
 dev: $(BIN)/.dev-installed ## install the development tools too
 
-run: install ## migrate the database (SQLite under instance/ by default) and serve on http://$(HOST):$(PORT)
+run: install ## local try-out: migrate (SQLite under instance/) and serve on http://$(HOST):$(PORT), authentication OFF
 	mkdir -p instance
 	$(BIN)/flask --app qairon db upgrade
-	$(BIN)/flask --app qairon run --host $(HOST) --port $(PORT)
+	QAIRON_AUTH=off $(BIN)/flask --app qairon run --host $(HOST) --port $(PORT)
 
-serve: install ## migrate, then serve with gunicorn as in production (PORT, SQLALCHEMY_DATABASE_URI)
+serve: install ## migrate, then serve with gunicorn as in production, writes need a token (QAIRON_AUTH)
 	mkdir -p instance
 	$(BIN)/flask --app qairon db upgrade
 	PORT=$(PORT) HOST=$(HOST) $(BIN)/gunicorn -c gunicorn.conf.py 'qairon:create_app()'

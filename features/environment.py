@@ -3,9 +3,11 @@
 Each feature gets a fresh database (SQLite, or a throw-away PostgreSQL database
 when ``QAIRON_TEST_DATABASE_URL`` is set) and a server on a free port, started
 by ``tests/support/live_server.py``, with authentication off unless the feature
-is tagged ``@auth`` (then ``QAIRON_AUTH=writes``). ``behave -D backend=sqlite`` forces SQLite
-even when the variable is set, so one run per backend covers both. Steps run
-the ``qcli`` console script of the interpreter's environment through ``bash -c``.
+is tagged ``@auth`` (then ``QAIRON_AUTH=writes``, and the background data is
+written with an admin token made by ``flask --app qairon token create``).
+``behave -D backend=sqlite`` forces SQLite even when the variable is set, so one
+run per backend covers both. Steps run the ``qcli`` console script of the
+interpreter's environment through ``bash -c``.
 """
 import os
 import shutil
@@ -49,6 +51,11 @@ def before_feature(context, feature):
     extra_env = {"QAIRON_AUTH": "writes"} if "auth" in feature.tags else None
     context.server = LiveServer(database_url=database_url, extra_env=extra_env).start()
     context.endpoint = context.server.url
+    if extra_env:
+        made = context.server.flask("token", "create", "--name", "behave-admin", "--role", "admin")
+        if made.returncode != 0:
+            raise RuntimeError("flask token create failed:\n" + made.stderr)
+        context.server.admin_token = made.stdout.strip()
 
 
 def after_feature(context, feature):

@@ -93,14 +93,14 @@ def _shorten(message):
 
 def _status_of(exc):
     from qairon_qcli import client
-    for cls, status in ((client.InvalidInput, ExitStatus.USAGE),
+    for cls, status in ((client.Unauthorized, ExitStatus.PERMISSION),
+                        (client.InvalidInput, ExitStatus.USAGE),
                         (client.BadRequest, ExitStatus.USAGE),
                         (client.NotFound, ExitStatus.NOT_FOUND),
                         (client.Conflict, ExitStatus.CONFLICT),
                         (client.RuleError, ExitStatus.CONFLICT),
                         (client.ServerError, ExitStatus.SERVER_ERROR),
-                        (client.ConnectionFailed, ExitStatus.CONNECTION),
-                        (client.Unauthorized, ExitStatus.PERMISSION)):
+                        (client.ConnectionFailed, ExitStatus.CONNECTION)):
         if isinstance(exc, cls):
             return status
     return ExitStatus.ERROR

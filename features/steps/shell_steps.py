@@ -7,13 +7,18 @@ import sys
 from behave import given, then, when
 
 COMMAND_TIMEOUT = 120
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _env(context):
     env = dict(os.environ)
+    env.pop("QAIRON_TOKEN", None)
+    env["XDG_CONFIG_HOME"] = os.path.join(context.tmpdir, "config")
     env.update(context.shell_vars)
     env["PATH"] = context.bin_dir + os.pathsep + env.get("PATH", "")
     env["QAIRON_ENDPOINT"] = context.endpoint
+    env["SQLALCHEMY_DATABASE_URI"] = context.server.database_url  # for flask --app qairon
+    env["PYTHONPATH"] = REPO_ROOT + os.pathsep + env.get("PYTHONPATH", "")
     env["GITHUB_ENV"] = context.github_env
     env["PYTHON"] = sys.executable
     return env
@@ -98,6 +103,11 @@ def step_stdout_empty(context):
 @then('stderr is empty')
 def step_stderr_empty(context):
     assert context.result.stderr == "", _describe(context.result)
+
+
+@then('stderr contains "{text}"')
+def step_stderr_contains(context, text):
+    assert text in context.result.stderr, _describe(context.result)
 
 
 @then('stdout contains "{text}"')

@@ -57,7 +57,7 @@ def init_app(app):
     from qairon.pipeline import add_hook
     authn.init_app(app)
     app.session_interface = sessions.CookieSessions()
-    if app.config["AUTH"] != "off":
+    if app.config["AUTH"] != "off" and serving():
         sessions.ensure_secret_key(app)
     add_hook(app, "authorize", authz.authorize)
     app.register_blueprint(views.bp)

@@ -85,8 +85,8 @@ def world(client):
     return client
 
 
-def send(client, method, path, body=None, headers=None, jsonapi=False):
+def send(client, method, path, body=None, headers=None, jsonapi=False, **kw):
     """One request with a JSON body, as curl or a JSON:API client sends it."""
     kind = "application/vnd.api+json" if jsonapi else "application/json"
     return client.open(path, method=method, headers={"Content-Type": kind, **(headers or {})},
-                       data=None if body is None else json.dumps(body))
+                       data=None if body is None else json.dumps(body), **kw)

@@ -1,8 +1,9 @@
 """The ``qcli csv_import`` context: ``import_csv RESOURCE FILE`` and ``import_dir DIR``.
 
 Bad rows are written to stderr as ``file:line: column 'value' rule``, one per
-line, and the exit status is 4 (rows broke the server's rules) or 2 (the file
-itself is malformed); nothing is written then. The summary goes to stdout
+line, and the exit status is 4 (rows broke the server's rules), 7 (every
+refusal was the token's: 401/403) or 2 (the file itself is malformed);
+nothing is written then. The summary goes to stdout
 (``-o json`` for JSON); a progress bar goes to stderr when it is a terminal.
 """
 import sys

@@ -13,7 +13,7 @@ import tempfile
 import time
 from array import array
 
-from qairon_qcli.client import Client, InvalidInput, RuleError
+from qairon_qcli.client import Client, InvalidInput, RuleError, Unauthorized
 from qairon_qcli.controllers import PrintingOutputController
 from qairon_qcli.plugins.csv_import.csvfile import Problem, read_file
 from qairon_qcli.schema import Schema, UnknownResource
@@ -51,6 +51,10 @@ class ImportRefused(RuleError):
 
 class MalformedRows(ImportRefused, InvalidInput):
     """Like :class:`ImportRefused`, but some rows could not even be read (bad cells)."""
+
+
+class RowsNotAllowed(ImportRefused, Unauthorized):
+    """Like :class:`ImportRefused`, but every refusal was the token's (401/403: exit 7)."""
 
 
 def dependency_order(schema, names):
@@ -191,8 +195,12 @@ class CsvImportController:
         if omitted:
             summary["errors_omitted"] = omitted
         if problems:
-            error = (MalformedRows if malformed else ImportRefused)(summary, problems)
-            raise error
+            statuses = {e.get("status") for e in report.get("errors", [])}
+            if malformed:
+                raise MalformedRows(summary, problems)
+            if statuses and statuses <= {401, 403}:
+                raise RowsNotAllowed(summary, problems)
+            raise ImportRefused(summary, problems)
         return self.output.mapping(summary)
 
     def _send(self, spool, path, dry_run, update):
