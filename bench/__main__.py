@@ -6,9 +6,10 @@
    (:mod:`bench.dataset`) and checked against the model's rules;
 2. ``EXPLAIN`` of the hot queries (saved to ``bench/results/explain.txt``);
 3. SQL statements per request, from a server with ``QAIRON_COUNT_SQL=1``;
-4. gunicorn with ``gunicorn.conf.py``: each operation by one client, then by
-   16 connections (``wrk`` when installed), qcli as processes, and the floor
-   (the same SQL via psycopg2);
+4. gunicorn with ``gunicorn.conf.py`` (``QAIRON_AUTH=writes``: writes send a
+   writer token; GET by ID is measured with and without one): each operation
+   by one client, then by 16 connections (``wrk`` when installed), qcli as
+   processes, and the floor (the same SQL via psycopg2);
 5. the other benchmarks of ``bench/`` (allocation, CSV) when present;
 6. the table on stdout, JSON under ``bench/results/``.
 """
@@ -22,7 +23,7 @@ import time
 import psycopg2
 
 from tests.support.live_server import PostgresDatabase, free_port
-from tests.support.servers import migrate
+from tests.support.servers import migrate, server_env
 
 from . import dataset, driver, floor, operations, qcli_timing, report, server
 
@@ -55,6 +56,16 @@ def prepare(base_url, size):
         raise RuntimeError(f"the generated inventory breaks rules: {broken}")
     checked["load_seconds"] = time.perf_counter() - started
     return database, url, rows, checked
+
+
+def writer_token(url):
+    """A writer token made with ``flask --app qairon token create`` on the bench database."""
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "qairon", "token", "create",
+                           "--name", "bench-writer", "--role", "writer"],
+                          env=server_env(url), capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError("flask token create failed: " + done.stderr[-1000:])
+    return done.stdout.strip()
 
 
 def count_sql(url, log_path, ops, rows):
@@ -170,8 +181,10 @@ def main(argv=None):
     log_path = os.path.join(tempfile.gettempdir(), f"{database.name}.log")
     try:
         log(f"loaded in {checked['load_seconds']:.0f} s; counting SQL per request")
+        token = writer_token(url)
+
         def chosen(run):
-            return [op for op in operations.build(rows, args.requests, run=run)
+            return [op for op in operations.build(rows, args.requests, run=run, token=token)
                     if not args.op or any(op.name.startswith(name) for name in args.op)]
 
         sql = count_sql(url, log_path, chosen("c"), rows)
@@ -199,6 +212,9 @@ def main(argv=None):
           f"{checked['rows']['subnet']:,} subnets; loaded in {checked['load_seconds']:.0f} s)")
     print(f"machine: {document['machine']}\n")
     print(report.table(results))
+    overhead = report.token_overhead(results)
+    if overhead:
+        print("\n" + overhead)
     print("\nEXPLAIN of the hot queries (full plans in bench/results/explain.txt):")
     for name, plan in plans.items():
         print(f"  {'index' if floor.uses_index(plan) else 'SCAN '}  {name}: "

@@ -21,13 +21,23 @@ SQL_HEADER = "Qairon-SQL-Count"
 
 
 class Request:
-    """One HTTP request: method, path (already quoted), optional JSON body."""
+    """One HTTP request: method, path (already quoted), optional JSON body and token."""
 
-    __slots__ = ("method", "path", "body")
+    __slots__ = ("method", "path", "body", "token")
 
-    def __init__(self, method, path, body=None):
+    def __init__(self, method, path, body=None, token=None):
         self.method, self.path = method, path
         self.body = None if body is None else json.dumps(body)
+        self.token = token
+
+    def headers(self):
+        """The request's headers."""
+        headers = {"Accept": "application/json"}
+        if self.body is not None:
+            headers["Content-Type"] = "application/json"
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
 
 
 class Client:
@@ -42,9 +52,7 @@ class Client:
         """Send ``request``; return (status, headers, body bytes)."""
         if self.connection is None:
             self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
-        headers = {"Accept": "application/json"}
-        if request.body is not None:
-            headers["Content-Type"] = "application/json"
+        headers = request.headers()
         try:
             self.connection.request(request.method, request.path, request.body, headers)
             response = self.connection.getresponse()
@@ -136,7 +144,8 @@ def concurrent(url, requests, connections=16, seconds=5.0):
 def _wrk(url, requests, connections, seconds):
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as handle:
         for request in requests:
-            handle.write(f"{request.method}\t{request.path}\t{request.body or ''}\n")
+            handle.write(f"{request.method}\t{request.path}\t{request.body or ''}\t"
+                         f"{request.token or ''}\n")
     threads = min(2, connections)
     env = dict(os.environ, BENCH_REQUESTS=handle.name, BENCH_THREADS=str(threads))
     done = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections),

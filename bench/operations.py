@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 from .driver import Request
 
 COLUMNS = "id, stack_id, name, defaults, created_at, last_updated_at"
+TOKEN_GET = "GET service by ID, plain, with a token"
 
 
 def q(object_id):
@@ -38,8 +39,12 @@ def ids(rows, table):
     return [row["id"] for row in rows.tables[table]]
 
 
-def build(rows, count=400, run="r"):
-    """Every operation of the benchmark over the generated inventory ``rows``."""
+def build(rows, count=400, run="r", token=None):
+    """Every operation of the benchmark over the generated inventory ``rows``.
+
+    Writes carry ``token`` (a writer token: the server runs with ``QAIRON_AUTH=writes``);
+    reads are anonymous, and GET by ID is measured a second time with the token.
+    """
     services = _spread(ids(rows, "service"), count)
     stacks = _spread(ids(rows, "stack"), count)
     apps = _spread(ids(rows, "application"), count)
@@ -49,6 +54,9 @@ def build(rows, count=400, run="r"):
     ops = [
         Operation("GET service by ID, plain", [Request("GET", f"/api/services/{q(s)}")
                                                for s in services],
+                  [[(f"SELECT {COLUMNS} FROM service WHERE id = %s", (s,))] for s in services]),
+        Operation(TOKEN_GET, [Request("GET", f"/api/services/{q(s)}", token=token)
+                              for s in services],
                   [[(f"SELECT {COLUMNS} FROM service WHERE id = %s", (s,))] for s in services]),
         Operation("GET service by ID, JSON:API",
                   [Request("GET", f"/api/rest/v1/service/{q(s)}") for s in services],
@@ -107,7 +115,7 @@ def build(rows, count=400, run="r"):
                      "d.current_release_id = a.release_id WHERE d.deployment_target_id = %s",
                      (t,))] for t in targets]),
     ]
-    ops += writes(rows, services, run)
+    ops += writes(rows, services, run, token)
     return ops
 
 
@@ -115,16 +123,16 @@ def _build_body(service, number, run):
     return {"service_id": service, "build_num": f"{run}{number}", "vcs_ref": f"{number:040x}"}
 
 
-def writes(rows, services, run):
+def writes(rows, services, run, token=None):
     """POST create, PATCH and the CI flow; ``run`` keeps names unique across passes."""
-    creates = [Request("POST", "/api/builds", _build_body(services[i % len(services)], i, run))
-               for i in range(60_000)]
+    creates = [Request("POST", "/api/builds", _build_body(services[i % len(services)], i, run),
+                       token=token) for i in range(60_000)]
     create_floor = [[("INSERT INTO build (id, service_id, build_num, vcs_ref, defaults, "
                       "created_at, last_updated_at) VALUES (%s, %s, %s, %s, '{}', now(), "
                       "now())", (f"{s}:f{run}{i}", s, f"f{run}{i}", "0" * 40))]
                     for i, s in enumerate(services)]
-    patches = [Request("PATCH", f"/api/services/{q(s)}", {"defaults": {"owner": f"team{i}"}})
-               for i, s in enumerate(services)]
+    patches = [Request("PATCH", f"/api/services/{q(s)}", {"defaults": {"owner": f"team{i}"}},
+                       token=token) for i, s in enumerate(services)]
     patch_floor = [[("UPDATE service SET defaults = %s, last_updated_at = now() WHERE id = %s",
                      (json.dumps({"owner": f"floor{i}"}), s))] for i, s in enumerate(services)]
     deployments = rows.tables["deployment"]
@@ -136,19 +144,19 @@ def writes(rows, services, run):
         release = f"{dep['id']}:ci{run}{i}"
         flows.append([
             Request("POST", "/api/builds", {"service_id": service, "build_num": f"ci{run}{i}",
-                                            "vcs_ref": f"{i:040x}"}),
+                                            "vcs_ref": f"{i:040x}"}, token=token),
             Request("POST", "/api/build_artifacts", {
                 "build_id": build_id, "input_repo_id": f"git:{app}",
                 "output_repo_id": f"ecr:{app}", "name": "image",
-                "upload_path": f"registry.example.com/{app}:ci{i}"}),
+                "upload_path": f"registry.example.com/{app}:ci{i}"}, token=token),
             Request("POST", "/api/releases", {"build_id": build_id, "deployment_id": dep["id"],
-                                              "build_num": f"ci{run}{i}"}),
+                                              "build_num": f"ci{run}{i}"}, token=token),
             Request("POST", "/api/release_artifacts", {
                 "release_id": release, "input_repo_id": f"ecr:{app}",
                 "output_repo_id": f"ecr:{app}", "name": "chart",
-                "upload_path": f"charts.example.com/{app}/ci{i}"}),
+                "upload_path": f"charts.example.com/{app}/ci{i}"}, token=token),
             Request("PATCH", f"/api/deployments/{q(dep['id'])}",
-                    {"current_release_id": release}),
+                    {"current_release_id": release}, token=token),
         ])
         flow_floor.append(_flow_floor(dep, service, app, f"fl{run}{i}"))
     return [

@@ -1,4 +1,4 @@
--- wrk script: replay the requests of $BENCH_REQUESTS (METHOD<TAB>PATH<TAB>BODY lines).
+-- wrk script: replay the requests of $BENCH_REQUESTS (METHOD<TAB>PATH<TAB>BODY<TAB>TOKEN lines).
 -- Thread i of n sends lines i, i+n, i+2n, ... so that writes never repeat across
 -- threads; done() prints one JSON line starting with "BENCH ".
 local lines = {}
@@ -16,15 +16,15 @@ function init(args)
   local i = 0
   for line in io.lines(os.getenv("BENCH_REQUESTS")) do
     if i % n == index then
-      local method, path, body = line:match("^([^\t]*)\t([^\t]*)\t(.*)$")
-      table.insert(lines, {method, path, body})
+      local method, path, body, token = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+      table.insert(lines, {method, path, body, token})
     end
     i = i + 1
   end
   if #lines == 0 then  -- fewer lines than threads: every thread replays them all
     for line in io.lines(os.getenv("BENCH_REQUESTS")) do
-      local method, path, body = line:match("^([^\t]*)\t([^\t]*)\t(.*)$")
-      table.insert(lines, {method, path, body})
+      local method, path, body, token = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+      table.insert(lines, {method, path, body, token})
     end
   end
   position = 0
@@ -34,6 +34,9 @@ function request()
   position = position % #lines + 1
   local r = lines[position]
   local headers = {["Accept"] = "application/json"}
+  if r[4] ~= "" then
+    headers["Authorization"] = "Bearer " .. r[4]
+  end
   if r[3] ~= "" then
     headers["Content-Type"] = "application/json"
     return wrk.format(r[1], r[2], headers, r[3])

@@ -20,6 +20,24 @@ TARGETS = {
 }
 
 
+#: GET by ID with a token may be at most this much slower (p50) than without.
+TOKEN_OVERHEAD = 0.10
+
+
+def token_overhead(rows):
+    """The sentence comparing GET by ID with a token to without (p50), or None."""
+    by_name = {row["operation"]: row for row in rows}
+    plain, token = by_name.get("GET service by ID, plain"), by_name.get(
+        "GET service by ID, plain, with a token")
+    if not plain or not token:
+        return None
+    without, with_token = plain["single"]["p50_ms"], token["single"]["p50_ms"]
+    extra = with_token / without - 1
+    verdict = "met" if extra <= TOKEN_OVERHEAD else "MISSED"
+    return (f"GET by ID with a token: p50 {with_token:.3f} ms against {without:.3f} ms without "
+            f"({extra:+.1%}; target <= +{TOKEN_OVERHEAD:.0%}: {verdict})")
+
+
 def machine():
     """A one-line description of the machine the run happened on."""
     cpu = platform.processor() or platform.machine()

@@ -1,7 +1,9 @@
 """The server under test, run the production way: gunicorn with the repo's
 ``gunicorn.conf.py`` on PostgreSQL (workers and threads as that file decides,
-unless ``QAIRON_WORKERS``/``QAIRON_THREADS`` are set by the caller)."""
+unless ``QAIRON_WORKERS``/``QAIRON_THREADS`` are set by the caller), with
+``QAIRON_AUTH=writes`` as ``make serve`` runs it."""
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -13,8 +15,10 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def start(database_url, port, log_path, count_sql=False, workers=None):
     """Start gunicorn on 127.0.0.1:``port``; return the process once ``/up`` answers."""
     env = dict(os.environ, SQLALCHEMY_DATABASE_URI=database_url, HOST="127.0.0.1",
-               PORT=str(port), PYTHONPATH=REPO_ROOT)
+               PORT=str(port), PYTHONPATH=REPO_ROOT, QAIRON_AUTH="writes",
+               QAIRON_SECRET_KEY=secrets.token_hex(16))
     env.pop("FLASK_DEBUG", None)
+    env.pop("QAIRON_TOKEN", None)
     if count_sql:
         env["QAIRON_COUNT_SQL"] = "1"
     if workers is not None:
