@@ -177,3 +177,9 @@ def test_no_secret_in_the_database_nor_in_the_logs(runner, client, secured, capl
     for value in (secret, other, secret[4:], other[4:]):
         assert value not in text_of_db
         assert value not in caplog.text
+
+
+def test_an_unknown_mode_is_refused_at_start():
+    from qairon import create_app
+    with pytest.raises(ValueError, match="must be one of off, writes, all"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True, "AUTH": "sometimes"})
