@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from qairon.core.errors import BadRequest, Conflict, NotFound, QaironError
 from qairon.extensions import db
 from qairon.identity import tokens
-from qairon.identity.models import ROLES, User
+from qairon.identity.models import ROLES, ApiToken, User
 from qairon.identity.passwords import check_strength, hash_password
 from qairon.models.base import utcnow
 
@@ -70,7 +70,7 @@ def register(app):
         """List tokens (never their secrets)."""
         with refusals():
             rows = [tokens.describe(t) for t in
-                    db.session.query(tokens.ApiToken).order_by(tokens.ApiToken.name)]
+                    db.session.query(ApiToken).order_by(ApiToken.name)]
         if as_json:
             click.echo(json.dumps(rows, indent=1))
             return
