@@ -22,10 +22,13 @@ from .live_server import REPO_ROOT, free_port
 
 def server_env(database_url, workers=2, threads=4, port=None, auth="off"):
     """The environment of a server (or ``flask`` command) on ``database_url``;
-    authentication is off unless ``auth`` says otherwise."""
+    authentication is off unless ``auth`` says otherwise (None: the server's default)."""
     env = dict(os.environ)
     env.pop("QAIRON_TOKEN", None)
-    env.update(SQLALCHEMY_DATABASE_URI=database_url, FLASK_APP="qairon", QAIRON_AUTH=auth,
+    env.pop("QAIRON_AUTH", None)
+    if auth is not None:
+        env["QAIRON_AUTH"] = auth
+    env.update(SQLALCHEMY_DATABASE_URI=database_url, FLASK_APP="qairon",
                QAIRON_WORKERS=str(workers), QAIRON_THREADS=str(threads),
                PYTHONPATH=REPO_ROOT + os.pathsep + env.get("PYTHONPATH", ""))
     if port is not None:
