@@ -3,11 +3,15 @@
 Besides columns and relations, each resource exports what its class declares:
 ``links`` with their flags, the relations ``embedded`` in its plain
 representation, and its ``actions`` (routes beyond CRUD, with their arguments
-and how qcli prints the answer). The top-level ``order`` lists the resources
-parents first, the order bulk import applies rows in.
+and how qcli prints the answer); and, for authorisation, whether it lives in an
+environment (the first segment of its ID) and whether a token scoped to
+environments may write it although it has none (``scoped_writable``). The
+top-level ``order`` lists the resources parents first, the order bulk import
+applies rows in.
 """
 from sqlalchemy import JSON, DateTime, Float, inspect
 
+from qairon.identity.scope import placed_resources
 from qairon.models import REGISTRY, dependency_order
 
 
@@ -45,6 +49,8 @@ def resource_schema(cls):
                   for name, link in cls.links.items()},
         "embedded": {name: list(lists) for name, lists in cls.embedded.items()},
         "actions": [action.schema(cls.resource, cls.plural) for action in cls.actions],
+        "in_environment": cls.resource in placed_resources(),
+        "scoped_writable": cls.scoped_writable,
     }
 
 

@@ -13,9 +13,10 @@ from qairon_qcli.cli import ExitStatus
 from qairon_qcli.client import Client
 from qairon_qcli.controllers import QCLIController, ReturningOutputController
 from tests.qcli.conftest import run_qcli
-from tests.server.data import BUILD, DEPLOYMENT, WORLD
+from tests.server.data import BUILD, DEPLOYMENT
 from tests.support import servers
 from tests.support.live_server import REPO_ROOT, LiveServer, PostgresDatabase
+from tests.support.world import WORLD
 
 from .conftest import DEV_DEPLOYMENT, DEV_WORLD
 
@@ -102,7 +103,7 @@ def secured_server():
             server.tokens[name] = done.stdout.strip()
         qcli = QCLIController(ReturningOutputController(),
                               client=Client(server.url, token=server.tokens["admin"]))
-        for resource, fields, *_ in WORLD + DEV_WORLD:
+        for resource, fields, *_ in list(WORLD) + DEV_WORLD:
             qcli.create(resource=resource, **fields)
         yield server
     finally:
