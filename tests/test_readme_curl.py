@@ -1,6 +1,8 @@
 """The curl examples of README.md and CSV_IMPORT.md work as written, in order, with curl
-itself against a real server holding the example inventory — and so does what the
-README says of ``curl -d`` without a Content-Type (read as JSON: curl sends no cookie)."""
+itself against a real server holding the example inventory (authentication off, as
+``make run`` serves; the examples that send a token go to a server with
+``QAIRON_AUTH=writes`` and those tokens) — and so does what the README says of
+``curl -d`` without a Content-Type (read as JSON: curl sends no cookie)."""
 import os
 import re
 import shutil
@@ -33,7 +35,7 @@ def curl_scripts(filename):
     return scripts
 
 
-def run_script(lines, url, cwd):
+def run_script(lines, url, cwd, env=None):
     """Run the lines in one bash, each curl printing its HTTP status; the statuses."""
     script = []
     for line in lines:
@@ -41,6 +43,7 @@ def run_script(lines, url, cwd):
             line = line.replace(documented, url)
         script.append(line + STATUS if line.startswith("curl ") else line)
     result = subprocess.run(["bash", "-e", "-c", "\n".join(script)], cwd=cwd,
+                            env=dict(os.environ, **(env or {})),
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
@@ -54,14 +57,32 @@ def server():
     live.stop()
 
 
+@pytest.fixture(scope="module")
+def secured_server():
+    """A server with ``QAIRON_AUTH=writes`` and the tokens the Authentication examples
+    name: ``$ADMIN`` (an admin) and ``$QAIRON_TOKEN`` (a writer)."""
+    live = LiveServer(extra_env={"QAIRON_AUTH": "writes"}).start()
+    live.tokens = {}
+    for variable, name, role in (("ADMIN", "admin", "admin"), ("QAIRON_TOKEN", "ci", "writer")):
+        made = live.flask("token", "create", "--name", name, "--role", role)
+        assert made.returncode == 0, made.stderr
+        live.tokens[variable] = made.stdout.strip()
+    yield live
+    live.stop()
+
+
 @pytest.mark.parametrize("filename", ["README.md", "CSV_IMPORT.md"])
-def test_documented_curl_examples_succeed_in_order(server, filename, tmp_path):
+def test_documented_curl_examples_succeed_in_order(server, filename, tmp_path, request):
     scripts = curl_scripts(filename)
     assert scripts, f"no curl example in {filename}"
     (tmp_path / "rows.jsonl").write_text(
         '{"resource": "application", "name": "from-jsonl"}\n', encoding="utf-8")
     for lines in scripts:
-        statuses = run_script(lines, server.url, tmp_path)
+        if any("Authorization: Bearer" in line for line in lines):
+            secured = request.getfixturevalue("secured_server")
+            statuses = run_script(lines, secured.url, tmp_path, env=secured.tokens)
+        else:
+            statuses = run_script(lines, server.url, tmp_path)
         assert len(statuses) == sum(line.startswith("curl ") for line in lines)
         assert all(status.startswith("2") for status in statuses), (lines, statuses)
 

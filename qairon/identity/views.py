@@ -6,6 +6,7 @@ otherwise mint itself an unscoped token), checked here.
 """
 from flask import Blueprint, current_app, jsonify, request
 
+from qairon.api.body import json_body
 from qairon.core.errors import BadRequest, Forbidden, Unauthorized
 from qairon.extensions import db
 from qairon.identity import sessions, tokens
@@ -66,7 +67,7 @@ def list_tokens():
 def create_token():
     """Create a token; the answer holds its secret, shown this once."""
     actor = require_admin()
-    body = request.get_json(force=True, silent=True)
+    body = json_body()
     if not isinstance(body, dict):
         raise BadRequest('the body must be a JSON object such as {"name": "ci-dev", "role": '
                          '"writer", "environments": ["dev"], "expires": "90d"}', field="body")
@@ -108,7 +109,7 @@ def sign_in():
     if current_app.config["AUTH"] == "off":
         raise BadRequest("signing in needs authentication on (QAIRON_AUTH=writes or all)",
                          field="name")
-    body = request.get_json(force=True, silent=True)
+    body = json_body()
     if not isinstance(body, dict) or not isinstance(body.get("name"), str) \
             or not isinstance(body.get("password"), str):
         raise BadRequest('the body must be {"name": "...", "password": "..."}', field="body")
