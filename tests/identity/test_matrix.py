@@ -146,7 +146,9 @@ def refusal(response, jsonapi):
     if jsonapi:
         body = body["errors"][0]
     assert int(body["status"]) == response.status_code
-    assert body["source"] == {"field": "Authorization"}, body
+    assert body["source"]["field"] == "Authorization", body
+    if jsonapi:
+        assert body["source"]["header"] == "Authorization", body
     return response.status_code, body["detail"]
 
 
