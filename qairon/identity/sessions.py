@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from flask import current_app, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from qairon.core.errors import Forbidden, Throttled, Unauthorized
@@ -144,21 +144,26 @@ def check_throttle(keys_and_limits, window, now):
 
 
 def record_failure(keys, window, now):
-    """Count one failed login against every key, in its own committed transaction."""
-    db.session.rollback()
-    counters = _counters(keys, window, now)
-    for key in keys:
-        row = counters.get(key) or db.session.get(LoginThrottle, key)
-        if row is None:
-            db.session.add(LoginThrottle(key=key, failures=1, window_start=now))
-        elif key not in counters:
-            row.failures, row.window_start = 1, now
-        else:
-            row.failures += 1
+    """Count one failed login against every key, in a transaction of its own: the request
+    itself fails (401) and rolls back, the count must stay."""
+    table = LoginThrottle.__table__
     try:
-        db.session.commit()
+        with db.engine.begin() as connection:
+            rows = {row.key: row for row in connection.execute(
+                select(table).where(table.c.key.in_(keys)))}
+            for key in keys:
+                row = rows.get(key)
+                if row is None:
+                    connection.execute(insert(table).values(key=key, failures=1,
+                                                            window_start=now))
+                elif now - aware(row.window_start) >= window:
+                    connection.execute(update(table).where(table.c.key == key)
+                                       .values(failures=1, window_start=now))
+                else:
+                    connection.execute(update(table).where(table.c.key == key)
+                                       .values(failures=table.c.failures + 1))
     except IntegrityError:  # another worker counted the same first failure meanwhile
-        db.session.rollback()
+        pass
 
 
 def login(name, password, address):
