@@ -28,7 +28,7 @@ from tests.support.servers import migrate, server_env
 from . import dataset, driver, floor, operations, qcli_timing, report, server
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-OTHERS = ("bench_allocation.py", "bench_csv.py")
+OTHERS = ("bench_allocation.py", "bench_csv.py", "bench_history.py")
 
 
 def log(message):
@@ -156,7 +156,7 @@ def others(base_url):
             continue
         log(f"running {script}")
         done = subprocess.run([sys.executable, path, "--database-url", base_url],
-                              capture_output=True, text=True, timeout=420, check=False)
+                              capture_output=True, text=True, timeout=1800, check=False)
         out[script] = done.stdout if done.returncode == 0 else (
             f"failed ({done.returncode}): {done.stderr[-1500:]}")
     return out

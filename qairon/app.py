@@ -29,7 +29,7 @@ def create_app(test_config=None):
     configure_limits(app.config)
     app.json.sort_keys = False  # objects keep their declared order: id, resource, columns
 
-    from qairon import database, identity, models, pipeline  # noqa: F401  (models fill the registry)
+    from qairon import database, history, identity, models, pipeline  # noqa: F401  (models fill the registry)
     from qairon.extensions import db, migrate
     from qairon.network import hint
     db.init_app(app)
@@ -38,6 +38,7 @@ def create_app(test_config=None):
     database.init_app(app)
     pipeline.init_app(app)
     hint.init_app(app)
+    history.init_app(app)
     from qairon.api import register_api
     register_api(app)
     identity.init_app(app)

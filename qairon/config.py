@@ -35,6 +35,9 @@ class Defaults:
     LOGIN_WINDOW_SECONDS = 900
     #: Origins allowed to call the API from a browser (comma-separated); none by default.
     CORS_ORIGINS = ""
+    #: ``QAIRON_HISTORY_RECORD=off`` writes no change record (to measure its cost; never
+    #: in production: history, as_of, restore and revert need the record).
+    HISTORY_RECORD = "on"
 
 
 #: Variables of qcli and the test suite, not server settings (a token is never config).

@@ -38,6 +38,8 @@ def add_action_commands(command, id_argument, entry):
                              type=int if arg["type"] == "integer" else None, help=arg["help"])
         for option in spec["options"]:
             flag = "--" + option["name"].replace("_", "-")
+            if flag in sub._option_string_actions:  # a global option (--as-of) already says it
+                continue
             if option["type"] == "flag":
                 sub.add_argument(flag, dest=option["name"], action="store_true",
                                  help=option["help"])

@@ -147,6 +147,9 @@ def run(args, env):
     endpoint = args.endpoint or settings.endpoint or DEFAULT_ENDPOINT
     timeout = (DEFAULT_TIMEOUT[0], args.timeout) if args.timeout else None
     client = Client(endpoint, timeout, token=settings.token or "")
+    if getattr(args, "as_of", None):  # reads at that moment; restore takes it as its moment
+        from qairon_qcli.history import moment
+        args.as_of = client.as_of = moment(args.as_of)
     controller = QCLIController(output, client=client)
     handler = getattr(args, "handler", None)
     if handler is not None:

@@ -137,6 +137,8 @@ class Client:
         self.timeout = timeout or DEFAULT_TIMEOUT
         self._session = session
         self._checked = False
+        #: Read as the database stood at this moment (``as_of`` on every GET), or None.
+        self.as_of = None
 
     def check_endpoint(self):
         """Refuse an endpoint that is not an http(s) URL, before any request is sent."""
@@ -175,6 +177,8 @@ class Client:
         """
         import requests
         url = urljoin(self.check_endpoint() + "/", url)
+        if self.as_of and method == "GET" and "as_of=" not in url:
+            params = dict(params or {}, as_of=self.as_of)
         timeout = self.timeout if read_timeout is None else (self.timeout[0], read_timeout)
         try:
             response = self.session.request(method, url, params=params, json=body, data=data,

@@ -13,6 +13,7 @@ import sys
 
 from qairon_qcli.actions import ActionCommands
 from qairon_qcli.client import Client, InvalidInput
+from qairon_qcli.history import HistoryCommands
 from qairon_qcli.insight import render_document
 from qairon_qcli.output import Output
 from qairon_qcli.schema import Schema, UnknownResource
@@ -91,7 +92,7 @@ class ReturningOutputController:
         return data
 
 
-class QCLIController(ActionCommands):
+class QCLIController(ActionCommands, HistoryCommands):
     """The operations of qcli over one endpoint, handing results to an output controller."""
 
     def __init__(self, output_controller=None, endpoint=None, client=None, schema=None):

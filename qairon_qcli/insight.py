@@ -79,8 +79,15 @@ def render_document(stream, fmt, data, table, summary=None):
         stream.write(summary + "\n")
 
 
+def changes_rows(doc):
+    """``(header, rows)`` of a page of changes, oldest first."""
+    from qairon_qcli.history import CHANGE_HEADER, change_row
+    return CHANGE_HEADER, [change_row(c) for c in reversed(doc.get("results", []))]
+
+
 #: The tables of the documents an action may print (its ``prints`` in the schema).
 TABLES = {
+    "changes": lambda doc: (changes_rows(doc), None),
     "walk": lambda doc: (walk_rows(doc), walk_summary(doc)),
     "explain": lambda doc: (explain_rows(doc), None),
     "capacity": lambda doc: (capacity_rows(doc), None),

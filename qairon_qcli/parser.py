@@ -14,7 +14,8 @@ from qairon_qcli.cli import ExitStatus
 from qairon_qcli.output import FORMATS
 from qairon_qcli.schema import Schema
 
-OPTIONS_WITH_VALUE = ("-o", "--output", "-f", "--field", "--endpoint", "--timeout")
+OPTIONS_WITH_VALUE = ("-o", "--output", "-f", "--field", "--endpoint", "--timeout", "--as-of")
+HISTORY_CONTEXTS = ("changes", "changeset", "diff")
 
 NBSP = "\u00a0"  # keeps each exit code next to its meaning when the text is wrapped
 DESCRIPTION = """Command line of Qairon, the infrastructure source of truth.
@@ -55,6 +56,9 @@ def add_global_options(parser, suppress):
                         help="server URL (overrides $QAIRON_ENDPOINT)")
     parser.add_argument("--timeout", type=float, default=default, metavar="SECONDS",
                         help="read timeout of each request (default 60)")
+    parser.add_argument("--as-of", dest="as_of", default=default, metavar="T",
+                        help="read as the database stood at T: a changeset ID, an ISO-8601 "
+                             "date or time, or 30m, 1h, 2d ago")
 
 
 def _common():
@@ -156,6 +160,12 @@ def build_parser(parser_class, argv, schema=None, plugins=None, completers=None)
         sub = contexts.add_parser(name, help=doc, description=doc)
         if name == chosen:
             add_resource_commands(sub, name, schema, completers)
+    if chosen is None or chosen in HISTORY_CONTEXTS:
+        from qairon_qcli.history import add_history_contexts
+        add_history_contexts(contexts, _common())
+    else:
+        for name in HISTORY_CONTEXTS:
+            contexts.add_parser(name, help=f"the history: see qcli {name} --help")
     failures = []
     for name, loader in sorted((plugins or {}).items()):
         if name in schema.resources or (chosen is not None and name != chosen):

@@ -22,6 +22,7 @@ from qairon.core.errors import BadRequest
 from qairon.core.jsontext import loads
 from qairon.core.limits import LIMITS
 from qairon.extensions import db
+from qairon.history.record import changeset_of
 from qairon.models import dependency_order
 
 bp = Blueprint("bulk", __name__, url_prefix="/api")
@@ -91,6 +92,7 @@ def run_import(items, dry_run, update):
                           max_errors=LIMITS.bulk_max_reported_errors)
     importer.feed(items)
     report = importer.finish(dry_run=dry_run)
+    report["changeset"] = changeset_of(db.session) if report["committed"] else None
     for entry in report["errors"]:
         entry["status"] = STATUS[entry.pop("kind")][0]
     response = jsonify(report)

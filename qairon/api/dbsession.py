@@ -31,9 +31,11 @@ def reads_autocommit():
 
     The psycopg2 flag is client-side, so switching it costs no round trip; it is
     switched back when the connection returns to the pool (:func:`_transactional`).
+    A point-in-time read (``?as_of=``) keeps its transaction: its temporary views
+    must vanish with the rollback (:mod:`qairon.history.as_of`).
     """
     if request.method in READS and request.path.startswith("/api/") \
-            and db.engine.dialect.name == "postgresql":
+            and "as_of" not in request.args and db.engine.dialect.name == "postgresql":
         dbapi = db.session.connection().connection.dbapi_connection
         if dbapi.info.transaction_status == IDLE:  # not inside a caller's transaction
             dbapi.autocommit = True

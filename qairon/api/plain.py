@@ -12,15 +12,15 @@ from qairon.api.filters import prepare_filters, prepare_pair
 from qairon.api.params import query_flag
 from qairon.api.query import build_query, parse_filter_text, parse_sort, parse_window
 from qairon.api.serialize import one_dict, rows_dicts, to_dict, visible_columns
-from qairon.core.errors import BadRequest, Conflict, NotFound, does_not_exist
+from qairon.core.errors import BadRequest, Conflict, NotFound
 from qairon.extensions import db
 from qairon.models import by_plural
-from qairon.models.lookup import fetch
+from qairon.models.lookup import fetch, missing
 from qairon.pipeline import CASCADE_KEY, insert_new, session_changes
 from qairon.pipeline.shape import assignable
 
 bp = Blueprint("plain", __name__, url_prefix="/api")
-RESERVED_ARGS = {"limit", "offset", "filter", "sort", "cascade"}
+RESERVED_ARGS = {"limit", "offset", "filter", "sort", "cascade", "as_of"}
 
 
 def model_for(plural):
@@ -110,7 +110,7 @@ def resolve(cls, rest):
     if rest in found:
         return found[rest], None
     if object_id not in found:
-        raise does_not_exist(cls.resource, object_id)
+        raise missing(db.session, cls, object_id)
     return found[object_id], field
 
 
@@ -120,7 +120,7 @@ def item(plural, rest):
     if request.method == "GET" and "/" not in rest:
         found = one_dict(db.session, cls, rest)
         if found is None:
-            raise does_not_exist(cls.resource, rest)
+            raise missing(db.session, cls, rest)
         return jsonify(found)
     obj, field = resolve(cls, rest)
     if field is not None:

@@ -18,7 +18,7 @@ from qairon.models.declarations import Action, Arg
 
 VIEWS = "qairon.api.insight_views"
 
-#: The actions every resource has: the walks and the effective defaults.
+#: The actions every resource has: the walks and the effective defaults (and the history's).
 TRACE = Action("trace", "what this {resource} stands on, up to the roots",
                view=f"{VIEWS}:trace", prints="walk")
 IMPACT = Action("impact", "everything that depends on this {resource}",
@@ -32,6 +32,22 @@ DEFAULTS = Action("defaults", "merged defaults: ancestors, type, own", view=f"{V
                            Arg("own", "only the object's own defaults", type="flag",
                                sets=(("effective", "false"), ("explain", "false")),
                                prints="value")))
+
+HISTORY_VIEWS = "qairon.history.views"
+#: The actions of the history every resource has: its changes, restore, rename.
+HISTORY = Action("history", "every change of this {resource} (its links and former IDs too)",
+                 view=f"{HISTORY_VIEWS}:history", prints="changes", query=(("limit", "1000"),))
+RESTORE = Action("restore", "bring back a deleted {resource} with its old ID and values; "
+                            "prints its ID", view=f"{HISTORY_VIEWS}:restore", method="POST",
+                 prints="written",
+                 options=(Arg("as_of", "as it was at T (a changeset ID or a time; qcli's "
+                                       "--as-of)", send="query", metavar="T"),
+                          Arg("subtree", "also bring back what depended on it", type="flag",
+                              sets=(("subtree", "true"),))))
+RENAME = Action("rename", "give this {resource} a new name: its ID, the IDs below it and every "
+                          "reference follow; prints the new ID", view=f"{HISTORY_VIEWS}:rename",
+                method="POST", prints="written",
+                args=(Arg("name", "the new name", metavar="NEW_NAME"),))
 
 REGISTRY = {}
 JSONType = db.JSON().with_variant(postgresql.JSONB(), "postgresql")
@@ -90,7 +106,7 @@ class Resource(db.Model):
     #: Relations embedded in the plain representation: relation -> its to-many lists.
     embedded = {}
     #: Routes beyond CRUD (:class:`Action`), in the order qcli lists them.
-    actions = (TRACE, IMPACT, DEFAULTS)
+    actions = (TRACE, IMPACT, DEFAULTS, HISTORY, RESTORE, RENAME)
     #: Where the environment is read from (an ID field), or None outside infrastructure.
     environment_field = None
     #: Columns that are computed and never shown.

@@ -8,7 +8,7 @@ class says what is special about one resource.
 from dataclasses import dataclass
 
 ITEM, COLLECTION = "item", "collection"
-PRINTS = ("written", "mapping", "value", "walk", "explain", "capacity", "report")
+PRINTS = ("written", "mapping", "value", "walk", "explain", "capacity", "report", "changes")
 TYPES = ("string", "integer", "json", "flag")
 
 

@@ -1,18 +1,34 @@
-"""Finding objects by ID, refusing with the one "does not exist" 404 when there is none."""
+"""Finding objects by ID, refusing with the one "does not exist" 404 when there is none.
+
+The 404 of an object that was renamed names its new ID (read from the change
+record, :func:`qairon.history.reads.successor`), so a client holding an old ID
+learns where the object went.
+"""
 from sqlalchemy import select
 
 from qairon.core.errors import does_not_exist
+
+
+def missing(session, cls, object_id, field="id"):
+    """The 404 of an ID that names no object (naming the new ID of a renamed one)."""
+    from qairon.history.reads import successor
+    error = does_not_exist(cls.resource, object_id, field)
+    renamed = successor(session, cls.resource, object_id)
+    if renamed is not None:
+        error.detail = f"{error.detail}: it was renamed to {renamed!r}"
+        error.meta = {"renamed_to": renamed}
+    return error
 
 
 def fetch(session, cls, object_id, field="id"):
     """The ORM object of ``cls`` with ``object_id``; :func:`does_not_exist` if none."""
     obj = session.get(cls, object_id)
     if obj is None:
-        raise does_not_exist(cls.resource, object_id, field)
+        raise missing(session, cls, object_id, field)
     return obj
 
 
 def require(session, cls, object_id, field="id"):
     """Refuse unless ``object_id`` exists, reading its ID alone (no object is built)."""
     if session.execute(select(cls.id).where(cls.id == object_id)).first() is None:
-        raise does_not_exist(cls.resource, object_id, field)
+        raise missing(session, cls, object_id, field)

@@ -46,6 +46,7 @@ def test_documented_inventory_dry_run_then_import_then_reimport(server, cli, mon
     summary = json.loads(result.stdout)
     assert summary["dry_run"] and summary["would_create"] == summary["rows"] > 30
     assert summary["created"] == 0 and not summary["committed"]
+    assert summary["changeset"] is None
     assert count(server, "environments") == 0
     result = cli("csv_import", "import_dir", EXAMPLES, "-o", "json")
     assert result.status == 0, result.stderr
@@ -104,6 +105,10 @@ def test_update_patches_and_without_it_a_difference_is_a_conflict(server, cli, t
     assert result.status == 0, result.stderr
     summary = json.loads(result.stdout)
     assert (summary["updated"], summary["created"]) == (1, 1)
+    changes = requests.get(f"{server.url}/api/changesets/{summary['changeset']}",
+                           timeout=10).json()["changes"]
+    assert sorted((c["operation"], c["object_id"]) for c in changes) == [
+        ("create", "upd2"), ("update", "upd")]
     app = requests.get(f"{server.url}/api/applications/upd", timeout=10).json()
     assert app["defaults"] == {"owner": "b"}
 

@@ -87,12 +87,17 @@ def value_of(cls, object_id, field):
 _SNAPSHOTS = {}
 
 
+def state_tables():
+    """The tables holding the inventory (not the change record, a log of it)."""
+    return [t for t in db.metadata.sorted_tables if not t.info.get("log")]
+
+
 def _snapshot_sql(times):
     """One ``UNION ALL`` reading every row of every table as text, compiled once."""
     key = (db.engine.dialect.name, times)
     if key not in _SNAPSHOTS:
         selects = []
-        for table in db.metadata.sorted_tables:
+        for table in state_tables():
             parts = [func.coalesce(cast(c, String), literal("<null>", String)) for c in table.columns
                      if times or c.key not in TIMES]
             selects.append(select(literal(table.name, String).label("name"),
@@ -106,7 +111,7 @@ def _snapshot_sql(times):
 def snapshot(times=True):
     """Every row of every table, as text (``times=False`` drops timestamps)."""
     db.session.remove()
-    out = {table.name: [] for table in db.metadata.sorted_tables}
+    out = {table.name: [] for table in state_tables()}
     for name, row in db.session.execute(_snapshot_sql(times)):
         out[name].append(row)
     db.session.remove()

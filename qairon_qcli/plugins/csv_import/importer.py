@@ -191,7 +191,8 @@ class CsvImportController:
         summary.update(dry_run=dry_run, committed=committed, rows=rows,
                        **outcomes(report, committed), errors=len(problems) + omitted,
                        seconds=round(seconds, 3),
-                       rows_per_second=round(rows / seconds) if seconds > 0 else rows)
+                       rows_per_second=round(rows / seconds) if seconds > 0 else rows,
+                       changeset=report.get("changeset"))
         if omitted:
             summary["errors_omitted"] = omitted
         if problems:
