@@ -18,6 +18,7 @@ from sqlalchemy import DateTime
 
 from qairon.core.errors import Conflict
 from qairon.extensions import db
+from qairon.history.record import changeset_of, note_changes
 from qairon.models import REGISTRY, dependency_order
 from qairon.pipeline import CASCADE_KEY
 
@@ -194,7 +195,6 @@ def apply(session, plan, replace=False):
 
 def write(plan, note, notes=None, replace=False):
     """Apply ``plan`` through the request's session and commit it as one changeset."""
-    from qairon.history.record import changeset_of, note_changes
     note_changes(db.session, notes or {}, note)
     apply(db.session, plan, replace)
     db.session.commit()

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from qairon.history import reads
 from qairon.history.as_of import shadowed
+from qairon.history.cut import latest
 from qairon.history.models import change
 from qairon.models import REGISTRY
 
@@ -34,7 +35,6 @@ def _fields(resource, before, after):
 
 def diff(session, lower, upper, resource=None, id_prefix=None):
     """The document of ``qcli diff``: counts per resource, objects, links."""
-    from qairon.history.cut import latest
     lower = lower or 0
     upper = latest(session) if upper is None else upper
     rows = touched(session, lower, upper, resource, id_prefix)

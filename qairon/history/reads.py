@@ -7,6 +7,7 @@ oldest first, which is how a follower polls.
 """
 from sqlalchemy import or_, select
 
+from qairon.core.chunks import chunked
 from qairon.history.cut import aware
 from qairon.history.models import change, changeset
 from qairon.models import REGISTRY
@@ -184,7 +185,6 @@ def successor(session, resource, object_id):
 
 def states_at(session, resource, ids, cut):
     """``{id: values}`` of the objects among ``ids`` that existed at change ``cut``."""
-    from qairon.core.chunks import chunked
     out = {}
     for chunk in chunked(sorted(ids), 500):
         rows = session.execute(select(change.c.object_id, change.c.operation, change.c.after)
@@ -204,7 +204,6 @@ def states_at(session, resource, ids, cut):
 
 def referring_at(session, resource, column, ids, cut):
     """IDs of ``resource`` objects whose ``column`` held one of ``ids`` at some change up to ``cut``."""
-    from qairon.core.chunks import chunked
     found = set()
     for chunk in chunked(sorted(ids), 500):
         found.update(session.execute(select(change.c.object_id).distinct().where(
@@ -215,7 +214,6 @@ def referring_at(session, resource, column, ids, cut):
 
 def links_at(session, link, left_ids=(), right_ids=(), cut=None):
     """``{(left, right)}`` rows of link table ``link`` (a LinkTable) at change ``cut``."""
-    from qairon.core.chunks import chunked
     found = {}
     for column, ids in ((change.c.object_id, left_ids), (change.c.other_id, right_ids)):
         for chunk in chunked(sorted(ids), 500):

@@ -6,6 +6,7 @@ Nothing is written when any part is refused.
 """
 from sqlalchemy import select
 
+from qairon.core.chunks import chunked
 from qairon.core.errors import Conflict, NotFound
 from qairon.extensions import db
 from qairon.history import reads
@@ -157,7 +158,6 @@ def _changed_since(session, rows, last):
     for row in rows:
         by_resource.setdefault(row.resource, set()).add(row.object_id)
     for resource, ids in sorted(by_resource.items()):
-        from qairon.core.chunks import chunked
         for chunk in chunked(sorted(ids), 500):
             later = session.execute(select(change.c.object_id, change.c.link, change.c.other_id,
                                            change.c.changeset_id)
