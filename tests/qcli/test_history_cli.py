@@ -109,6 +109,11 @@ def test_restore_a_deleted_stack_and_rename_a_service(q):
     gone = q("service", "get", "shop:web:api")
     assert gone.status == 3 and "renamed to 'shop:web:backend'" in gone.stderr
     assert q("service", "rename", "shop:web:backend", "backend").status == 2
+    assert q("proc", "delete", "shop:web:backend:http").status == 0
+    moment = newest(q) - 1
+    back = q("proc", "restore", "shop:web:backend:http", "--as-of", str(moment))
+    assert back.status == 0 and back.stdout.strip() == "shop:web:backend:http", back.stderr
+    assert q("proc", "restore", "shop:web:backend:http").status == 4
 
 
 def test_follow_prints_the_next_change(q):
