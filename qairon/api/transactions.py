@@ -1,19 +1,18 @@
 """Each request is one transaction: the answer is built before anything is
 committed, and a transient database failure is tried again or answered 503.
 
-:class:`TransactionalFlask` runs every view — both REST faces, bulk,
-allocation, walks, plugins, whatever is routed — through
-:func:`dispatch_in_transaction`:
+:class:`TransactionalFlask` runs every request — both REST faces, bulk,
+allocation, walks, plugins, whatever is routed, with its ``before_request``
+and ``after_request`` functions — through :func:`dispatch_in_transaction`:
 
-1. The view runs with the session's commit deferred (:mod:`qairon.session`):
-   its ``commit()`` flushes, so every rule has run, but commits nothing yet.
-2. The view's return value is turned into the full response, headers
-   included. Only when that succeeded, with a status below 400, is the
-   transaction committed. A success answer that cannot be sent (a header that
-   refuses a value) leaves nothing written.
+1. The request runs with the session's commit deferred (:mod:`qairon.session`):
+   a view's ``commit()`` flushes, so every rule has run, but commits nothing.
+2. The full response is built, headers included. Only when that succeeded,
+   with a status below 400, is the transaction committed. A success answer
+   that cannot be sent (a header that refuses a value) leaves nothing written.
 3. A :class:`~qairon.transient.Transient` failure (a lost connection, a
    deadlock, a serialization failure) rolls everything back and runs the
-   view again, at most ``DB_ATTEMPTS`` times in all. That is safe: the write
+   request again, at most ``DB_ATTEMPTS`` times in all. That is safe: the write
    is one transaction the database undid, and the body was already read —
    except a body read as a stream (NDJSON bulk import, :func:`mark_streamed`),
    which cannot be replayed. A connection lost during the commit itself is not
@@ -55,12 +54,12 @@ def commit(session):
         raise
 
 
-def dispatch_once(app, dispatch):
-    """Run the view with the commit deferred; commit once its answer is built and a success."""
+def dispatch_once(dispatch):
+    """Run the request with the commit deferred; commit once its answer is built and a success."""
     session = db.session
     session.info[DEFER_KEY] = True
     try:
-        response = app.make_response(dispatch())
+        response = dispatch()
     finally:
         session.info.pop(DEFER_KEY, None)
     if session.info.pop(PENDING_KEY, False):
@@ -100,27 +99,44 @@ def refusal(failure, attempts):
 
 
 def dispatch_in_transaction(app, dispatch):
-    """Dispatch the request as one transaction, retrying transient failures."""
+    """Dispatch the request as one transaction, retrying transient failures.
+
+    ``dispatch`` is Flask's own ``full_dispatch_request``; a failure that
+    escapes it (a transient one, or a commit or a response that failed after
+    the view) is answered by the app's error handlers here.
+    """
     attempts = max(1, int(app.config.get("DB_ATTEMPTS", DEFAULT_ATTEMPTS)))
     attempt = 1
     while True:
         try:
-            return dispatch_once(app, dispatch)
+            return dispatch_once(dispatch)
         except Transient as failure:
             settle()
             if attempt >= attempts or not (failure.retryable and replayable()):
-                raise refusal(failure, attempt) from failure
-            current_app.logger.warning("transient database failure (%s), attempt %d of %d; "
-                                       "running the request again", failure.reason,
-                                       attempt, attempts)
-            if failure.reason != LOST:
-                time.sleep(random.uniform(0, PAUSE_S * attempt))
-            attempt += 1
+                error = refusal(failure, attempt)
+            else:
+                current_app.logger.warning("transient database failure (%s), attempt %d of "
+                                           "%d; running the request again", failure.reason,
+                                           attempt, attempts)
+                if failure.reason != LOST:
+                    time.sleep(random.uniform(0, PAUSE_S * attempt))
+                attempt += 1
+                continue
+        except Exception as failed:  # noqa: BLE001 - answered by the app's error handlers
+            settle()
+            error = failed
+        return app.finalize_request(app.handle_user_exception(error), from_error_handler=True)
 
 
 class TransactionalFlask(Flask):
-    """Flask whose every view runs through :func:`dispatch_in_transaction`."""
+    """Flask whose every request runs through :func:`dispatch_in_transaction`."""
 
-    def dispatch_request(self):
-        """Dispatch the matched view as one transaction."""
-        return dispatch_in_transaction(self, super().dispatch_request)
+    def full_dispatch_request(self):
+        """Dispatch the request, its before and after functions included, as one transaction."""
+        return dispatch_in_transaction(self, super().full_dispatch_request)
+
+    def handle_user_exception(self, e):
+        """Let a transient failure reach the transaction, which may run the request again."""
+        if isinstance(e, Transient):
+            raise e
+        return super().handle_user_exception(e)

@@ -71,3 +71,29 @@ def test_a_detail_of_an_id_with_a_slash(client):
     assert response.status_code == 200, response.get_json()
     assert object_id in response.get_data(as_text=True)
     assert client.get(f"/api/services/{SERVICE}/impact").status_code == 200
+
+
+def test_jsonapi_serves_ids_with_slashes(client):
+    """On the JSON:API face too: the object, its relations, its relationships, PATCH, DELETE."""
+    build_world(client)
+    for name in ("api/stack", "a/b/c"):
+        assert post(client, "service", {"stack_id": "ecommerce:checkout",
+                                        "name": name}).status_code == 201
+    base = "/api/rest/v1/service/ecommerce:checkout:"
+    shadowing = client.get(base + "api/stack")
+    assert shadowing.status_code == 200
+    assert shadowing.get_json()["data"]["id"] == "ecommerce:checkout:api/stack"
+    deep = client.get(base + "a/b/c")
+    assert deep.status_code == 200 and deep.get_json()["data"]["id"] == "ecommerce:checkout:a/b/c"
+    related = client.get(base + "a/b/c/stack")
+    assert related.status_code == 200 and related.get_json()["data"]["id"] == "ecommerce:checkout"
+    link = client.get(base + "a/b/c/relationships/stack")
+    assert link.status_code == 200 and link.get_json()["data"]["id"] == "ecommerce:checkout"
+    body = {"data": {"type": "service", "id": "ecommerce:checkout:a/b/c",
+                     "attributes": {"defaults": {"k": 1}}}}
+    patched = client.patch(base + "a/b/c", json=body,
+                           headers={"Content-Type": "application/vnd.api+json"})
+    assert patched.status_code == 200, patched.get_json()
+    assert client.get(f"/api/services/{'ecommerce:checkout:a/b/c'}/defaults").get_json() == {"k": 1}
+    assert client.delete(base + "a/b/c").status_code == 204
+    assert client.get(base + "a/b/c").status_code == 404
