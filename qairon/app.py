@@ -11,6 +11,7 @@ def create_app(test_config=None):
     from qairon.api.transactions import TransactionalFlask
     app = TransactionalFlask("qairon", instance_relative_config=True,
                              template_folder="../templates", static_folder="../static")
+    app.url_map.merge_slashes = False  # IDs may hold "//": no redirect to another object
     from qairon.config import Defaults, engine_options, from_environment
     app.config.from_object(Defaults)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path,

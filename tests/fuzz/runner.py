@@ -1,0 +1,129 @@
+"""Send drawn requests to a target, check every answer, and keep the tally.
+
+A target is the Flask test client of an app (:class:`ClientTarget`) or a live
+server (:class:`LiveTarget`). Hypothesis draws the requests (generation only:
+a run never stops at the first failure, it counts them all); ``seed`` makes a
+run repeat exactly. The seed world is created first and again every
+:data:`RESEED` requests, since fuzzed deletes cascade through it.
+"""
+import http.client
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import seed as fixed_seed
+from hypothesis import strategies as st
+
+from tests.server.data import WORLD
+
+from .checks import problems
+from .jsonapi import jsonapi_requests
+from .plain import plain_requests
+
+RESEED = 250
+EXAMPLES_PER_PROBLEM = 2
+
+
+class ClientTarget:
+    """An app reached through its test client."""
+
+    name = "test client"
+
+    def __init__(self, app):
+        self.client = app.test_client()
+
+    def send(self, request):
+        """(status, body bytes) of ``request``."""
+        response = self.client.open(request.quoted_path(), method=request.method,
+                                    query_string=request.query_string(),
+                                    data=request.body_bytes(), headers=request.headers())
+        return response.status_code, response.get_data()
+
+
+class LiveTarget:
+    """A server reached over HTTP/1.1 at ``url``."""
+
+    def __init__(self, url):
+        self.name = url
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port
+        self.connection = None
+
+    def send(self, request):
+        """(status, body bytes) of ``request``; the connection is reopened when closed."""
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            try:
+                self.connection.request(request.method, request.target(), request.body_bytes(),
+                                        request.headers())
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (ConnectionError, http.client.HTTPException):
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def seed_world(target, cat):
+    """Create the seed world through the plain face (existing objects answer 409)."""
+    from .request import FuzzRequest
+    for resource, fields, _object_id in WORLD:
+        target.send(FuzzRequest("seed", "POST", f"/api/{cat.plural(resource)}", [],
+                                json.dumps(fields)))
+
+
+@dataclass
+class Tally:
+    """Counts per face, and a few examples of every distinct problem."""
+
+    requests: Counter = field(default_factory=Counter)
+    statuses: dict = field(default_factory=dict)
+    problems: Counter = field(default_factory=Counter)
+    examples: dict = field(default_factory=dict)
+
+    def record(self, request, status, body, found):
+        """Count one answer and keep an example of each new problem."""
+        self.requests[request.face] += 1
+        self.statuses.setdefault(request.face, Counter())[status] += 1
+        for problem in found:
+            self.problems[(request.face, problem)] += 1
+            key = (request.kind, problem, status)
+            kept = self.examples.setdefault(key, [])
+            if len(kept) < EXAMPLES_PER_PROBLEM:
+                kept.append((request.describe(), status, body[:400].decode("utf-8", "replace")))
+
+    @property
+    def failures(self):
+        """How many problems were seen in all."""
+        return sum(self.problems.values())
+
+    def count(self, problem):
+        """How many answers had ``problem`` (``5xx``, or ``leak`` for any leak)."""
+        return sum(n for (_face, p), n in self.problems.items() if p.startswith(problem))
+
+
+def run(target, cat, requests, seed=None):
+    """Send ``requests`` drawn requests to ``target``; return the :class:`Tally`."""
+    tally = Tally()
+    strategy = st.one_of(plain_requests(cat), jsonapi_requests(cat))
+    seed_world(target, cat)
+
+    @settings(max_examples=requests, derandomize=seed is None, database=None, deadline=None,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck),
+              verbosity=Verbosity.quiet)
+    @given(strategy)
+    def one(request):
+        if sum(tally.requests.values()) % RESEED == RESEED - 1:
+            seed_world(target, cat)
+        status, body = target.send(request)
+        tally.record(request, status, body, problems(request, status, body))
+
+    if seed is not None:
+        one = fixed_seed(seed)(one)
+    one()
+    return tally
