@@ -98,6 +98,7 @@ def assert_unavailable(response, *words):
 # --- lost connections ----------------------------------------------------------------------
 
 REQUESTS = [
+    ("GET", "/ready", None, 200),
     ("GET", f"/api/services/{SERVICE}", None, 200),
     ("GET", "/api/services?stack_id=shop:cart", None, 200),
     ("GET", f"/api/rest/v1/service/{SERVICE}", None, 200),
