@@ -42,7 +42,7 @@ def run_backend(backend, args, cat):
     try:
         app = migrated_app(uri)
         with app.app_context():
-            return run(ClientTarget(app), cat, args.requests, args.seed)
+            return run(ClientTarget(app, quiet=True), cat, args.requests, args.seed)
     finally:
         if database is not None:
             from qairon.extensions import db
@@ -62,7 +62,6 @@ def main(argv=None):
     parser.add_argument("--url", help="fuzz this live server instead")
     parser.add_argument("--examples", type=int, default=40, help="problem examples to print")
     args = parser.parse_args(argv)
-    logging.getLogger("qairon").setLevel(logging.CRITICAL)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     cat = catalog.load()
     results = []

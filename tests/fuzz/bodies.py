@@ -48,10 +48,22 @@ def fields_object(cat, resource, extra=None):
                      st.fixed_dictionaries({}, optional=optional))
 
 
+@st.composite
+def plausible_object(draw, cat, resource):
+    """A valid create of the seed world with one field changed: often a new object."""
+    fields = dict(draw(st.sampled_from(cat.samples[resource])))
+    spec = cat.resources[resource]
+    name = draw(st.sampled_from(sorted({*fields, *spec["options"]})))
+    fields[name] = draw(st.one_of(texts(), value_for(cat, spec["fields"].get(name, "string"))))
+    return fields
+
+
 def object_body(cat, resource):
     """JSON text of an object body: fields, any JSON value, deep or broken JSON."""
-    return raw_json(st.one_of(fields_object(cat, resource), fields_object(cat, resource),
-                              json_values()))
+    options = [fields_object(cat, resource), fields_object(cat, resource), json_values()]
+    if resource in cat.samples:
+        options += [plausible_object(cat, resource)] * 2
+    return raw_json(st.one_of(*options))
 
 
 @st.composite

@@ -18,6 +18,7 @@ class Catalog:
     details: list = field(default_factory=list)   # (plural or None, suffix)
     actions: list = field(default_factory=list)   # (plural, suffix) of POST detail routes
     known: dict = field(default_factory=dict)     # resource -> set of IDs
+    samples: dict = field(default_factory=dict)   # resource -> [fields of a valid create]
 
     def plural(self, resource):
         """The plain face's collection name of ``resource``."""
@@ -43,12 +44,13 @@ def routes(url_map):
     return sorted(set(details), key=str), sorted(set(actions))
 
 
-def world_ids():
-    """resource -> IDs of the seed world."""
-    known = {}
-    for resource, _fields, object_id in WORLD:
+def world():
+    """(resource -> IDs, resource -> create fields) of the seed world."""
+    known, samples = {}, {}
+    for resource, fields, object_id in WORLD:
         known.setdefault(resource, set()).add(object_id)
-    return known
+        samples.setdefault(resource, []).append(fields)
+    return known, samples
 
 
 def load():
@@ -59,4 +61,4 @@ def load():
     with app.app_context():
         resources = schema_document()["resources"]
     details, actions = routes(app.url_map)
-    return Catalog(resources, details, actions, world_ids())
+    return Catalog(resources, details, actions, *world())

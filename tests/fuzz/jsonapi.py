@@ -5,7 +5,7 @@ import json
 
 from hypothesis import strategies as st
 
-from .bodies import fields_object, filter_text, sort_values
+from .bodies import fields_object, filter_text, plausible_object, sort_values
 from .plain import known, resource_names
 from .request import JSONAPI_PREFIX, FuzzRequest
 from .values import counts, flags, json_values, raw_json, texts
@@ -71,8 +71,11 @@ def document(draw, cat, resource, object_id=None):
         st.one_of(st.sampled_from(sorted(relations) or ["none"]), texts()),
         st.one_of(st.fixed_dictionaries({"data": linkage(cat)}), json_values(max_leaves=2)),
         max_size=2)
+    attributes = [fields_object(cat, resource), json_values(max_leaves=3)]
+    if resource in cat.samples:
+        attributes += [plausible_object(cat, resource)] * 2
     data = {"type": st.one_of(st.just(resource), texts(), json_values(max_leaves=1)),
-            "attributes": st.one_of(fields_object(cat, resource), json_values(max_leaves=3)),
+            "attributes": st.one_of(*attributes),
             "relationships": relationships}
     if object_id is not None:
         data["id"] = st.one_of(st.just(object_id), known(cat, resource))

@@ -42,8 +42,9 @@ def examples(results, limit=None):
     """One paragraph per distinct problem: the kind of request, the request, the answer."""
     out = []
     for backend, tally in results:
-        for (kind, problem, status), kept in sorted(tally.examples.items(), key=str):
+        for (kind, problem, status, cause), kept in sorted(tally.examples.items(), key=str):
             request, _status, body = kept[0]
+            because = f"\n  cause: {cause}" if cause else ""
             out.append(f"[{backend}] {kind}: {problem} (HTTP {status})\n  -> {request}\n"
-                       f"  <- {body}")
+                       f"  <- {body}{because}")
     return "\n".join(out[:limit])

@@ -8,6 +8,9 @@ run repeat exactly. The seed world is created first and again every
 """
 import http.client
 import json
+import logging
+import os
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -26,20 +29,44 @@ RESEED = 250
 EXAMPLES_PER_PROBLEM = 2
 
 
+class CauseRecorder(logging.Handler):
+    """Keeps the last exception the app logged: its type, message and where it was raised."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.cause = None
+
+    def emit(self, record):
+        if not record.exc_info or record.exc_info[1] is None:
+            return
+        error = record.exc_info[1]
+        frame = traceback.extract_tb(record.exc_info[2])[-1]
+        where = f"{os.path.basename(frame.filename)}:{frame.lineno}"
+        self.cause = f"{type(error).__name__}: {str(error)[:90]} ({where})"
+
+
 class ClientTarget:
-    """An app reached through its test client."""
+    """An app reached through its test client; the cause of every 5xx is read from its log."""
 
     name = "test client"
 
-    def __init__(self, app):
+    def __init__(self, app, quiet=False):
         self.client = app.test_client()
+        self.recorder = CauseRecorder()
+        app.logger.addHandler(self.recorder)
+        if quiet:
+            from flask.logging import default_handler
+            app.logger.removeHandler(default_handler)
+            app.logger.propagate = False
 
     def send(self, request):
-        """(status, body bytes) of ``request``."""
+        """(status, body bytes, cause of a 5xx or None) of ``request``."""
+        self.recorder.cause = None
         response = self.client.open(request.quoted_path(), method=request.method,
                                     query_string=request.query_string(),
                                     data=request.body_bytes(), headers=request.headers())
-        return response.status_code, response.get_data()
+        cause = self.recorder.cause if response.status_code >= 500 else None
+        return response.status_code, response.get_data(), cause
 
 
 class LiveTarget:
@@ -52,7 +79,7 @@ class LiveTarget:
         self.connection = None
 
     def send(self, request):
-        """(status, body bytes) of ``request``; the connection is reopened when closed."""
+        """(status, body bytes, None) of ``request``; the connection is reopened when closed."""
         for attempt in (1, 2):
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
@@ -60,7 +87,7 @@ class LiveTarget:
                 self.connection.request(request.method, request.target(), request.body_bytes(),
                                         request.headers())
                 response = self.connection.getresponse()
-                return response.status, response.read()
+                return response.status, response.read(), None
             except (ConnectionError, http.client.HTTPException):
                 self.connection.close()
                 self.connection = None
@@ -86,13 +113,14 @@ class Tally:
     problems: Counter = field(default_factory=Counter)
     examples: dict = field(default_factory=dict)
 
-    def record(self, request, status, body, found):
-        """Count one answer and keep an example of each new problem."""
+    def record(self, request, answer, found):
+        """Count one answer ``(status, body, cause)``; keep an example of each new problem."""
+        status, body, cause = answer
         self.requests[request.face] += 1
         self.statuses.setdefault(request.face, Counter())[status] += 1
         for problem in found:
             self.problems[(request.face, problem)] += 1
-            key = (request.kind, problem, status)
+            key = (request.kind, problem, status, cause or "")
             kept = self.examples.setdefault(key, [])
             if len(kept) < EXAMPLES_PER_PROBLEM:
                 kept.append((request.describe(), status, body[:400].decode("utf-8", "replace")))
@@ -120,8 +148,8 @@ def run(target, cat, requests, seed=None):
     def one(request):
         if sum(tally.requests.values()) % RESEED == RESEED - 1:
             seed_world(target, cat)
-        status, body = target.send(request)
-        tally.record(request, status, body, problems(request, status, body))
+        answer = target.send(request)
+        tally.record(request, answer, problems(request, answer[0], answer[1]))
 
     if seed is not None:
         one = fixed_seed(seed)(one)

@@ -63,10 +63,15 @@ def terminate(raw):
 
 
 def wait_for_lock_wait(raw, timeout=10):
-    """Wait until some backend of the database waits for a lock."""
+    """Wait until some backend of the database waits for a lock.
+
+    The activity view is read afresh each time: inside a transaction it is
+    otherwise a snapshot.
+    """
     deadline = time.monotonic() + timeout
     with raw.cursor() as cursor:
         while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
                            "current_database() AND wait_event_type = 'Lock'")
             if cursor.fetchone()[0]:
@@ -120,6 +125,28 @@ def test_dropped_pooled_connection_never_fails_the_next_request(pg, raw, method,
     response = client.open(path, method=method, data=json.dumps(body) if body else None,
                            headers={"Content-Type": "application/json"})
     assert response.status_code == status, response.get_json()
+
+
+@pytest.mark.parametrize(("path", "body", "status"), [
+    ("/api/environments/bulk", {"objects": [{"name": "prod"}, {"name": "dev"}]}, 200),
+    ("/api/environments", {"name": "prod"}, 201),
+])
+def test_connection_lost_in_the_middle_of_a_write_runs_it_again(pg, raw, path, body, status):
+    """The server's backend is terminated while its write waits for a lock."""
+    client = pg.test_client()
+    lock_table(raw, "environment")
+    thread, result = in_thread(lambda: client.post(path, json=body))
+    wait_for_lock_wait(raw)
+    with raw.cursor() as cursor:
+        cursor.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                       "datname = current_database() AND wait_event_type = 'Lock'")
+        assert cursor.fetchone()[0] == 1
+    wait_for_lock_wait(raw)  # the request runs again, on a new connection
+    raw.rollback()
+    thread.join(10)
+    assert result[0].status_code == status, result[0].get_json()
+    db.engine.dispose()
+    assert count("environment") == len(body.get("objects", [body]))
 
 
 class DroppingStream(io.BytesIO):
