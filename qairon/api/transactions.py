@@ -83,8 +83,9 @@ def refusal(failure, attempts):
     if failure.reason == TIMEOUT:
         return Unavailable(
             f"the request ran longer than the database statement time limit of "
-            f"{statement_limit_ms()} ms and was stopped; nothing was written: narrow it "
-            f"(filters, a smaller page, fewer includes) or try again later")
+            f"{statement_limit_ms()} ms and was stopped; nothing was written: make it "
+            f"smaller (narrower filters, a smaller page, fewer includes or rows) or try "
+            f"again later")
     if failure.reason == LOST and failure.during_commit:
         return Unavailable("the connection to the database was lost while committing: the "
                            "write may or may not have been saved; read it back before "
