@@ -51,8 +51,14 @@ def fields_object(cat, resource, extra=None):
 @st.composite
 def plausible_object(draw, cat, resource):
     """A valid create of the seed world with one field changed: often a new object."""
-    fields = dict(draw(st.sampled_from(cat.samples[resource])))
+    samples = cat.samples[resource]
+    fields = dict(samples[draw(st.integers(0, len(samples) - 1))])
     spec = cat.resources[resource]
+    names = [f for f in spec["id_parts"] if not f.endswith("_id")]
+    if names and draw(st.integers(0, 3)) < 3:  # a new name: usually a new object
+        fields[draw(st.sampled_from(names))] = draw(st.one_of(
+            st.text(alphabet="abcdefgh-.", min_size=1, max_size=12), texts()))
+        return fields
     name = draw(st.sampled_from(sorted({*fields, *spec["options"]})))
     fields[name] = draw(st.one_of(texts(), value_for(cat, spec["fields"].get(name, "string"))))
     return fields
@@ -62,14 +68,14 @@ def object_body(cat, resource):
     """JSON text of an object body: fields, any JSON value, deep or broken JSON."""
     options = [fields_object(cat, resource), fields_object(cat, resource), json_values()]
     if resource in cat.samples:
-        options += [plausible_object(cat, resource)] * 2
+        options = [plausible_object(cat, resource)] * 2 + options
     return raw_json(st.one_of(*options))
 
 
 @st.composite
 def filter_objects(draw, cat, resource, depth=0):
     """One filter: ``{"name", "op", "val"}`` (parts missing or wrong), or ``and``/``or``/``not``."""
-    if depth < 2 and draw(st.integers(0, 5)) == 0:
+    if depth < 2 and draw(st.integers(0, 5)) == 5:
         key = draw(st.sampled_from(["and", "or", "not"]))
         if key == "not":
             return {key: draw(filter_objects(cat, resource, depth + 1))}
@@ -86,10 +92,10 @@ def filter_objects(draw, cat, resource, depth=0):
 def filter_text(draw, cat, resource):
     """The JSON text of a filter in either spelling, or something that is not a filter."""
     choice = draw(st.integers(0, 9))
-    if choice == 0:
+    if choice == 9:
         return draw(st.sampled_from(["", "[", "x", "null", "[1]", '[{"or":"x"}]',
                                      deep_json(draw(st.sampled_from(DEPTHS[:3])))]))
-    if choice == 1:
+    if choice == 8:
         return json.dumps(draw(json_values()))
     filters = draw(st.lists(filter_objects(cat, resource), max_size=3))
     return json.dumps({"filters": filters} if choice % 2 else filters)

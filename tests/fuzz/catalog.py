@@ -1,24 +1,26 @@
 """What there is to fuzz, read off the code rather than typed by hand: the
-resource schema (fields, relations, links), the routes of the URL map (detail
-GETs and POST actions) and the IDs of the shared seed world.
+resource schema (fields, relations, links, declared actions with their
+arguments) and the IDs and create fields of the shared seed world.
 """
-import re
 from dataclasses import dataclass, field
 
-from tests.server.data import WORLD
-
-DETAIL = re.compile(r"^/api/(<plural>|[a-z_]+)/<path:[a-z_]+>/([a-z_]+)$")
+from tests.support.world import WORLD
 
 
-@dataclass
+@dataclass(repr=False)
 class Catalog:
-    """Resources (name -> schema entry), detail routes, actions and known IDs."""
+    """Resources (name -> schema entry), their actions, and the seed world."""
 
     resources: dict
-    details: list = field(default_factory=list)   # (plural or None, suffix)
-    actions: list = field(default_factory=list)   # (plural, suffix) of POST detail routes
+    actions: list = field(default_factory=list)   # (resource, action entry of the schema)
     known: dict = field(default_factory=dict)     # resource -> set of IDs
     samples: dict = field(default_factory=dict)   # resource -> [fields of a valid create]
+
+    def __repr__(self):
+        return f"Catalog({len(self.resources)} resources)"
+
+    def _repr_pretty_(self, printer, _cycle):
+        printer.text(repr(self))  # Hypothesis names strategies with it: keep it short
 
     def plural(self, resource):
         """The plain face's collection name of ``resource``."""
@@ -27,21 +29,6 @@ class Catalog:
     def all_ids(self):
         """Every known ID, whatever its resource."""
         return {i for ids in self.known.values() for i in ids}
-
-
-def routes(url_map):
-    """(details, actions) read from a Flask URL map."""
-    details, actions = [], []
-    for rule in url_map.iter_rules():
-        match = DETAIL.match(rule.rule)
-        if not match or match.group(2) == "bulk":
-            continue
-        plural = None if match.group(1) == "<plural>" else match.group(1)
-        if "GET" in rule.methods:
-            details.append((plural, match.group(2)))
-        if "POST" in rule.methods and plural is not None:
-            actions.append((plural, match.group(2)))
-    return sorted(set(details), key=str), sorted(set(actions))
 
 
 def world():
@@ -60,5 +47,6 @@ def load():
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.app_context():
         resources = schema_document()["resources"]
-    details, actions = routes(app.url_map)
-    return Catalog(resources, details, actions, *world())
+    actions = [(name, action) for name, spec in sorted(resources.items())
+               for action in spec.get("actions", [])]
+    return Catalog(resources, actions, *world())

@@ -12,8 +12,6 @@ CONTENT_TYPES = ["application/json"] * 12 + [
     "text/plain", "application/x-www-form-urlencoded", None, "application/vnd.api+json",
     "application/x-ndjson", "application/json; charset=latin-1"]
 NDJSON = "application/x-ndjson"
-ACTION_FIELDS = {"additional_mask_bits": numbers(), "prefix_length": numbers(),
-                 "name": texts(), "native_id": texts(), "defaults": json_values()}
 
 
 def resource_names(cat):
@@ -48,15 +46,39 @@ def item_request(draw, cat):
     return FuzzRequest("plain.get", draw(st.sampled_from(["GET", "GET", "HEAD"])), path)
 
 
+def argument_value(cat, argument):
+    """A value for a declared action argument of the schema, usually of its type."""
+    typed = {"integer": numbers(), "json": json_values(), "flag": flags()}
+    return st.one_of(typed.get(argument.get("type"), texts()), texts(), json_values(max_leaves=2))
+
+
+def action_arguments(action, send):
+    """The declared arguments and options of ``action`` sent in the ``body`` or ``query``."""
+    return [a for a in (*action.get("args", []), *action.get("options", []))
+            if a.get("send", "query") == send]
+
+
 @st.composite
-def detail_request(draw, cat):
-    plural, suffix = draw(st.sampled_from(cat.details))
-    resource = draw(resource_names(cat))
-    plural = plural or cat.plural(resource)
-    params = {"depth": counts(), "effective": flags(), "explain": flags(), "environment": texts()}
-    names = draw(st.lists(st.sampled_from(sorted(params)), max_size=2, unique=True))
-    path = f"/api/{plural}/{draw(known(cat, resource))}/{suffix}"
-    return FuzzRequest("plain.detail", "GET", path, [(n, draw(params[n])) for n in names])
+def action_request(draw, cat):
+    """A declared action, on its own resource or another, with drawn arguments."""
+    resource, action = cat.actions[draw(st.integers(0, len(cat.actions) - 1))]
+    target = draw(st.one_of(st.just(resource), st.just(resource), resource_names(cat)))
+    path = "/api/" + action["path"]
+    if "{id}" in path:
+        path = path.replace(action["path"].split("/", 1)[0], cat.plural(target), 1)
+        path = path.replace("{id}", draw(known(cat, target)))
+    names = {a["name"]: argument_value(cat, a) for a in action_arguments(action, "query")}
+    names.update({key: flags() for key in action.get("query", {})})
+    names["unknown"] = texts()
+    query = [(n, draw(names[n])) for n in draw(st.lists(st.sampled_from(sorted(names)),
+                                                        max_size=2, unique=True))]
+    if action["method"] == "GET":
+        return FuzzRequest("plain.action", "GET", path, query)
+    fields = {a["name"]: argument_value(cat, a) for a in action_arguments(action, "body")}
+    fields["unknown"] = json_values(max_leaves=2)
+    body = raw_json(st.one_of(st.fixed_dictionaries({}, optional=fields), json_values()))
+    return FuzzRequest("plain.action", action["method"], path, query, draw(body),
+                       draw(st.sampled_from(CONTENT_TYPES)))
 
 
 @st.composite
@@ -82,7 +104,8 @@ def link_request(draw, cat):
     spec = cat.resources[resource]
     link = draw(st.one_of(st.sampled_from(sorted(spec["links"])), texts()))
     path = f"/api/{spec['plural']}/{draw(known(cat, resource))}/{link}"
-    other = ids(cat.known.get(spec["links"].get(link), set()) or cat.all_ids())
+    target = spec["links"].get(link, {}).get("resource")
+    other = ids(cat.known.get(target, set()) or cat.all_ids())
     if draw(st.booleans()):
         body = raw_json(st.one_of(st.fixed_dictionaries({"id": other}), json_values()))
         return FuzzRequest("plain.link", "POST", path, [], draw(body),
@@ -115,21 +138,9 @@ def bulk_request(draw, cat):
                        draw(st.sampled_from(CONTENT_TYPES)))
 
 
-@st.composite
-def action_request(draw, cat):
-    plural, suffix = draw(st.sampled_from(cat.actions))
-    resource = next(name for name, spec in cat.resources.items() if spec["plural"] == plural)
-    body = raw_json(st.one_of(st.fixed_dictionaries({}, optional=ACTION_FIELDS), json_values()))
-    return FuzzRequest("plain.action", "POST",
-                       f"/api/{plural}/{draw(known(cat, resource))}/{suffix}", [], draw(body),
-                       draw(st.sampled_from(CONTENT_TYPES)))
-
-
 def plain_requests(cat):
     """Any request to the plain face, weighted towards the common ones."""
-    options = [list_request(cat), list_request(cat), item_request(cat), item_request(cat),
-               detail_request(cat), write_request(cat), write_request(cat), write_request(cat),
-               link_request(cat), bulk_request(cat), bulk_request(cat)]
-    if cat.actions:
-        options.append(action_request(cat))
-    return st.one_of(*options)
+    return st.one_of(list_request(cat), list_request(cat), item_request(cat), item_request(cat),
+                     action_request(cat), action_request(cat), write_request(cat),
+                     write_request(cat), write_request(cat), link_request(cat),
+                     bulk_request(cat), bulk_request(cat))

@@ -1,4 +1,5 @@
 """One fuzzed HTTP request, and its encoding on the wire."""
+import json
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -6,7 +7,9 @@ JSONAPI_PREFIX = "/api/rest/v1"
 
 
 def encode(text, safe):
-    """Percent-encode ``text`` (lone surrogates too) for a URL."""
+    """Percent-encode ``text`` (lone surrogates too; another value as its JSON) for a URL."""
+    if not isinstance(text, str):
+        text = json.dumps(text)
     return quote(text.encode("utf-8", "surrogatepass"), safe=safe)
 
 

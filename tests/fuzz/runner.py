@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import seed as fixed_seed
 from hypothesis import strategies as st
 
-from tests.server.data import WORLD
+from tests.support.world import WORLD
 
 from .checks import problems
 from .jsonapi import jsonapi_requests

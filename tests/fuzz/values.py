@@ -10,17 +10,23 @@ from hypothesis import strategies as st
 NASTY_TEXT = [
     "", " ", "\x00", "a\x00b", "\ud800", "x\udfffy", "line\nbreak", "\r\n", "\x01", "\t",
     "%", "%00", "%2F", "%zz", "../..", "/", "//", ":", "::", "a:b", "'", '"', "\\", "{}",
-    "[]", "null", "true", "NaN", "-1", "0", "1e309", "9" * 30, "x" * 5000, "y" * 300, "é",
+    "[]", "null", "true", "NaN", "-1", "0", "1e309", "9" * 30, "é",
     "\U0001F600", "\u202e", "<b>", "$(id)", "*", "?", "#", ";", "a b", "trace", "defaults",
 ]
 HUGE_NUMBERS = [2 ** 63, -(2 ** 63) - 1, 2 ** 64, 10 ** 30, -1, 0, 1, 2 ** 31, 10 ** 400]
 DEPTHS = [50, 1000, 5000, 100_000]
 
 
+def long_texts():
+    """Text of a few hundred or thousand characters."""
+    return st.builds(lambda char, n: char * n, st.sampled_from("xy:/"),
+                     st.sampled_from([255, 256, 300, 1000, 5000]))
+
+
 def texts():
     """Short text, hostile text, or long text."""
     return st.one_of(st.sampled_from(NASTY_TEXT), st.text(max_size=24),
-                     st.text(alphabet="abc:/-_.", max_size=12))
+                     st.text(alphabet="abc:/-_.", max_size=12), long_texts())
 
 
 def numbers():
@@ -51,10 +57,10 @@ def deep_json(depth, kind="list"):
 @st.composite
 def raw_json(draw, value_strategy):
     """A body: the JSON of a drawn value (NaN allowed), deep JSON, or not JSON at all."""
-    choice = draw(st.integers(0, 19))
-    if choice == 0:
+    choice = draw(st.integers(0, 19))  # Hypothesis favours 0: the plain JSON of a value
+    if choice == 18:
         return deep_json(draw(st.sampled_from(DEPTHS)), draw(st.sampled_from(["list", "dict"])))
-    if choice == 1:
+    if choice == 19:
         return draw(st.sampled_from(["", "{", "nul", "[1,]", "\x00", '{"a":NaN}', "\ufeff{}",
                                      '{"a": 1} trailing', "null", "[]", '"text"', "1e99999"]))
     return json.dumps(draw(value_strategy))

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from qairon import create_app
+from tests.support.world import NET, PART, SERVICE
 
-from .data import NET, PART, SERVICE
 from .helpers import build_world, post
 
 DETAIL = re.compile(r"^/api/(<plural>|[a-z_]+)/<path:object_id>/([a-z_]+)$")
