@@ -25,7 +25,7 @@ import time
 from flask import Flask, current_app, g
 
 from qairon.core.errors import Unavailable
-from qairon.database import statement_limit_ms
+from qairon.database import LIMIT, statement_limit_ms
 from qairon.extensions import db
 from qairon.session import DEFER_KEY, PENDING_KEY
 from qairon.transient import LOST, TIMEOUT, Transient
@@ -108,6 +108,8 @@ def dispatch_in_transaction(app, dispatch):
     """
     attempts = max(1, int(app.config.get("DB_ATTEMPTS", DEFAULT_ATTEMPTS)))
     attempt = 1
+    for key in (STREAMED, LIMIT):  # ``g`` outlives a request when a test holds the context
+        g.pop(key, None)
     while True:
         try:
             return dispatch_once(dispatch)

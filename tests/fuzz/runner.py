@@ -6,6 +6,7 @@ a run never stops at the first failure, it counts them all); ``seed`` makes a
 run repeat exactly. The seed world is created first and again every
 :data:`RESEED` requests, since fuzzed deletes cascade through it.
 """
+import contextvars
 import http.client
 import json
 import logging
@@ -62,9 +63,11 @@ class ClientTarget:
     def send(self, request):
         """(status, body bytes, cause of a 5xx or None) of ``request``."""
         self.recorder.cause = None
-        response = self.client.open(request.quoted_path(), method=request.method,
-                                    query_string=request.query_string(),
-                                    data=request.body_bytes(), headers=request.headers())
+        # an empty context: the request gets its own app context (and ``g``), as when served
+        response = contextvars.Context().run(
+            self.client.open, request.quoted_path(), method=request.method,
+            query_string=request.query_string(), data=request.body_bytes(),
+            headers=request.headers())
         cause = self.recorder.cause if response.status_code >= 500 else None
         return response.status_code, response.get_data(), cause
 

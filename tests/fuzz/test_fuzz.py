@@ -10,7 +10,7 @@ import pytest
 from . import catalog, report
 from .runner import ClientTarget, run
 
-REQUESTS = 600
+REQUESTS = 500
 
 
 @pytest.fixture(scope="module")
