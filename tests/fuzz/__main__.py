@@ -1,7 +1,8 @@
 """``make fuzz``: a bigger bounded run on SQLite and PostgreSQL (or a live server).
 
     python -m tests.fuzz [--requests N] [--seed N] [--backends sqlite,postgresql]
-                         [--database-url URL] [--url http://host:port] [--examples N]
+                         [--database-url URL] [--url http://host:port [--token T]]
+                         [--examples N]
 
 Each backend gets a fresh migrated database seeded with the shared world and
 ``--requests`` requests. PostgreSQL runs when ``--database-url`` or
@@ -20,11 +21,11 @@ from .runner import ClientTarget, LiveTarget, run
 
 
 def migrated_app(uri):
-    """An app on ``uri`` with the migrations applied."""
+    """An app on ``uri`` with the migrations applied; authentication off, as in the suite."""
     from flask_migrate import upgrade
 
     from qairon import create_app
-    app = create_app({"SQLALCHEMY_DATABASE_URI": uri})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "AUTH": "off"})
     with app.app_context():
         upgrade()
     return app
@@ -60,6 +61,8 @@ def main(argv=None):
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--database-url", default=os.environ.get("QAIRON_TEST_DATABASE_URL"))
     parser.add_argument("--url", help="fuzz this live server instead")
+    parser.add_argument("--token", default=os.environ.get("QAIRON_TOKEN"),
+                        help="a writer token for the live server (default: QAIRON_TOKEN)")
     parser.add_argument("--examples", type=int, default=40, help="problem examples to print")
     args = parser.parse_args(argv)
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -67,7 +70,8 @@ def main(argv=None):
     results = []
     started = time.monotonic()
     if args.url:
-        results.append((args.url, run(LiveTarget(args.url), cat, args.requests, args.seed)))
+        target = LiveTarget(args.url, args.token)
+        results.append((args.url, run(target, cat, args.requests, args.seed)))
     else:
         for backend in args.backends.split(","):
             if backend == "postgresql" and not args.database_url:

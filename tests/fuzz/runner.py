@@ -75,8 +75,9 @@ class ClientTarget:
 class LiveTarget:
     """A server reached over HTTP/1.1 at ``url``."""
 
-    def __init__(self, url):
+    def __init__(self, url, token=None):
         self.name = url
+        self.auth = {"Authorization": f"Bearer {token}"} if token else {}
         parts = urlsplit(url)
         self.host, self.port = parts.hostname, parts.port
         self.connection = None
@@ -88,7 +89,7 @@ class LiveTarget:
                 self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
             try:
                 self.connection.request(request.method, request.target(), request.body_bytes(),
-                                        request.headers())
+                                        {**request.headers(), **self.auth})
                 response = self.connection.getresponse()
                 return response.status, response.read(), None
             except (ConnectionError, http.client.HTTPException):
