@@ -8,7 +8,7 @@ SQLALCHEMY_DATABASE_URI ?= sqlite:///$(CURDIR)/instance/qairon.db
 export SQLALCHEMY_DATABASE_URI
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev run serve shell test test-pg lint schema bench clean
+.PHONY: help install dev run serve shell test test-pg lint schema bench fuzz clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ schema: install ## regenerate qairon_qcli/schema.json from the model registry
 
 bench: dev ## run the benchmarks and print their tables (needs PostgreSQL)
 	$(BIN)/python -m bench
+
+fuzz: dev ## fuzz both REST faces: 18,000 requests per database (PostgreSQL when QAIRON_TEST_DATABASE_URL is set)
+	$(BIN)/python -m tests.fuzz --requests $(or $(REQUESTS),18000)
 
 clean: ## remove the venv and the embedded database
 	rm -rf $(VENV) instance/qairon.db

@@ -17,6 +17,14 @@ class Defaults:
     PROPAGATE_EXCEPTIONS = False
     #: ``QAIRON_COUNT_SQL=1`` adds a ``Qairon-SQL-Count`` header (benchmarks only).
     COUNT_SQL = False
+    #: PostgreSQL stops any statement of a request that runs longer (ms; 0: no limit).
+    STATEMENT_TIMEOUT_MS = 5000
+    #: ... and of a bulk import, which writes thousands of rows per statement.
+    BULK_STATEMENT_TIMEOUT_MS = 120000
+    #: How many times a request meeting a lost connection or a deadlock is run in all.
+    DB_ATTEMPTS = 3
+    #: Ping pooled PostgreSQL connections before each use (one more round trip).
+    POOL_PRE_PING = False
     #: ``QAIRON_AUTH``: ``off`` (nothing checked), ``writes`` (every write needs a
     #: token) or ``all`` (every request but ``/up`` and ``/ready`` needs one).
     AUTH = "writes"
@@ -53,16 +61,26 @@ def from_environment(config):
             config[key[len("QAIRON_"):]] = value
 
 
-def engine_options(uri):
-    """Pool settings per database: a bounded pool on PostgreSQL, defaults on SQLite.
+def flag(value):
+    """A boolean config value given as ``1``/``true``/``yes`` or a bool."""
+    return str(value).lower() in ("1", "true", "yes")
 
-    On PostgreSQL connections are not pinged at checkout (that is one more round
-    trip on every request): a connection that died is detected when used, the
-    pool is invalidated and the request answers 503 "try again"; ``pool_recycle``
-    bounds a connection's age. ``QAIRON_POOL_PRE_PING=1`` turns the ping back on.
+
+def engine_options(config):
+    """Pool and connection settings per database: PostgreSQL gets a bounded pool and
+    the statement time limit; SQLite its defaults.
+
+    On PostgreSQL pooled connections are not pinged at checkout by default (one
+    more round trip on every request, see ``POOL_PRE_PING``): a connection the
+    database dropped fails when first used, SQLAlchemy then invalidates the pool,
+    and the request is run again on a fresh connection
+    (:mod:`qairon.api.transactions`). ``pool_recycle`` bounds a connection's age.
+    The limit ``STATEMENT_TIMEOUT_MS`` is a connection option, so it costs no
+    round trip per request.
     """
-    if uri.startswith("postgresql"):
-        pre_ping = os.environ.get("QAIRON_POOL_PRE_PING", "").lower() in ("1", "true", "yes")
-        return {"pool_pre_ping": pre_ping, "pool_size": 5, "max_overflow": 10,
-                "pool_recycle": 1800}
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        timeout = int(config.get("STATEMENT_TIMEOUT_MS") or 0)
+        return {"pool_pre_ping": flag(config.get("POOL_PRE_PING")), "pool_size": 5,
+                "max_overflow": 10, "pool_recycle": 1800,
+                "connect_args": {"options": f"-c statement_timeout={timeout}"}}
     return {"pool_pre_ping": True}

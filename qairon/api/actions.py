@@ -5,12 +5,15 @@ resource that declares it, and refused with a 404 saying where it is served
 for the others; a collection action at ``/api/<path>``. Each route calls the
 declared view (``module:function``) with the resource class, and the object
 ID for an item action. The routes carry a static suffix, so they win over the
-plain face's ``/api/<plural>/<path:rest>``; IDs may contain any number of ``:``.
+plain face's ``/api/<plural>/<path:rest>`` — except when the whole path is the
+ID of an object (IDs may contain ``/``): that object is answered
+(:mod:`qairon.api.detail`).
 """
 from importlib import import_module
 
 from flask import Blueprint
 
+from qairon.api.detail import whole_path_object
 from qairon.api.plain import model_for
 from qairon.core.errors import NotFound
 from qairon.models import REGISTRY
@@ -39,6 +42,9 @@ def served_at(name):
 def _item_view(name, method):
     def view(plural, object_id):
         cls = model_for(plural)
+        shadowed = whole_path_object(cls, plural, object_id, name) if method == "GET" else None
+        if shadowed is not None:
+            return shadowed
         action = cls.action(name)
         if action is None or action.scope == COLLECTION or action.method != method:
             raise NotFound(served_at(name), field="resource")

@@ -17,10 +17,12 @@ from qairon.api.body import NDJSON_TYPES, json_body, streamed
 from qairon.api.errors import STATUS
 from qairon.api.params import body_flag
 from qairon.api.plain import model_for
+from qairon.api.transactions import mark_streamed
 from qairon.bulk.importer import CHUNK_SIZE, BulkImport
 from qairon.core.errors import BadRequest
 from qairon.core.jsontext import loads
 from qairon.core.limits import LIMITS
+from qairon.database import allow_statement_time
 from qairon.extensions import db
 from qairon.history.record import changeset_of
 from qairon.models import dependency_order
@@ -47,7 +49,12 @@ def iter_lines(stream):
 
 
 def ndjson_objects(stream):
-    """``(index, object or error)`` for every non-empty line; the index is the line's, from 0."""
+    """``(index, object or error)`` for every non-empty line; the index is the line's, from 0.
+
+    Once read, a streamed body cannot be replayed: a transient database
+    failure then answers 503 instead of running the import again.
+    """
+    mark_streamed()
     for index, line in enumerate(iter_lines(stream)):
         if not line.strip():
             continue
@@ -90,6 +97,7 @@ def run_import(items, dry_run, update):
     chunk_size = int(current_app.config.get("BULK_CHUNK_SIZE", CHUNK_SIZE))
     importer = BulkImport(db.session, update=update, chunk_size=chunk_size,
                           max_errors=LIMITS.bulk_max_reported_errors)
+    allow_statement_time(db.session, current_app.config["BULK_STATEMENT_TIMEOUT_MS"])
     importer.feed(items)
     report = importer.finish(dry_run=dry_run)
     report["changeset"] = changeset_of(db.session) if report["committed"] else None

@@ -5,6 +5,7 @@ from sqlalchemy import text
 from qairon.api.schema import schema_document
 from qairon.extensions import db
 from qairon.identity.authn import public
+from qairon.transient import Transient
 
 bp = Blueprint("health", __name__)
 
@@ -22,7 +23,9 @@ def ready():
     """The database answers."""
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any failure means not ready
+    except Transient:
+        raise  # a dropped pooled connection: the request runs again on a fresh one
+    except Exception:  # noqa: BLE001 - any other failure means not ready
         response = jsonify({"status": "unavailable", "detail": "the database does not answer"})
         response.status_code = 503
         return response
