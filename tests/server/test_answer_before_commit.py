@@ -21,7 +21,7 @@ from .helpers import count
 def probe(app):
     """A fresh app on the test database with routes that write, then answer in various ways."""
     probe_app = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                            "TESTING": True})
+                            "TESTING": True, "AUTH": "off"})
 
     def create(*names):
         for name in names:

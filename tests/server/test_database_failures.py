@@ -179,7 +179,7 @@ class DroppingStream(io.BytesIO):
 
 def test_connection_lost_during_streamed_import_is_503_not_bad_rows(pg, raw):
     streaming = create_app({"SQLALCHEMY_DATABASE_URI": pg.config["SQLALCHEMY_DATABASE_URI"],
-                            "TESTING": True, "BULK_CHUNK_SIZE": 5})
+                            "TESTING": True, "AUTH": "off", "BULK_CHUNK_SIZE": 5})
     lines = [json.dumps({"name": f"env{i}"}).encode() + b"\n" for i in range(30)]
     first, second = b"".join(lines[:12]), b"".join(lines[12:])
     try:
@@ -206,7 +206,7 @@ def test_connection_lost_during_streamed_import_is_503_not_bad_rows(pg, raw):
 def limited(pg):
     """An app on the same database whose statements may run 300 ms (bulk: 5 s)."""
     the_app = create_app({"SQLALCHEMY_DATABASE_URI": pg.config["SQLALCHEMY_DATABASE_URI"],
-                          "TESTING": True, "STATEMENT_TIMEOUT_MS": "300",
+                          "TESTING": True, "AUTH": "off", "STATEMENT_TIMEOUT_MS": "300",
                           "BULK_STATEMENT_TIMEOUT_MS": "5000"})
     yield the_app.test_client()
     with the_app.app_context():
