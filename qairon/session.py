@@ -3,10 +3,11 @@ and a row that vanished under a write is a conflict naming it.
 
 *Deferred commit.* While :data:`DEFER_KEY` is set in ``session.info`` (the
 request's transaction sets it around the view, :mod:`qairon.api.transactions`),
-``commit()`` flushes — so the rules run and refusals surface exactly where
-they did — and only notes that a commit was asked for; the request commits
-once the whole answer, headers included, has been built. A rollback forgets
-the request. Outside a request (CLI, tests) ``commit()`` commits at once.
+``commit()`` runs the ``before_commit`` listeners and flushes — so the rules
+run, the change record is written and refusals surface exactly where they
+did — and only notes that a commit was asked for; the request commits once
+the whole answer, headers included, has been built. A rollback forgets the
+request. Outside a request (CLI, tests) ``commit()`` commits at once.
 
 *Stale rows.* When an UPDATE or DELETE finds no row (another writer deleted
 or changed it since it was read), SQLAlchemy raises ``StaleDataError``; the
@@ -53,8 +54,15 @@ class Session(FlaskSession):
     """Flask-SQLAlchemy's session with a deferrable commit and stale rows as conflicts."""
 
     def commit(self):
-        """Commit; inside a request's transaction, flush and leave the commit to it."""
+        """Commit; inside a request's transaction, do all a commit does but the COMMIT itself.
+
+        The ``before_commit`` listeners run now (the change record writes its
+        changeset into this transaction, so the answer can name it) and the
+        session is flushed; the request commits once its answer is built, when
+        ``before_commit`` runs once more with nothing new to do.
+        """
         if self.info.get(DEFER_KEY):
+            self.dispatch.before_commit(self)
             self.flush()
             self.info[PENDING_KEY] = True
             return
