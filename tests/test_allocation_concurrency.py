@@ -12,16 +12,13 @@ import ipaddress
 import itertools
 import os
 import random
-import shutil
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
 from qairon.models import REGISTRY
-from tests.support.live_server import PostgresDatabase
-from tests.support.servers import migrate, serve, stop
+from tests.support.servers import server_pair
 from tests.support.world import PART as PARTITION
 from tests.support.world import rows_for
 
@@ -40,20 +37,8 @@ CLIENTS = 16
 @pytest.fixture(scope="module")
 def cluster():
     """A migrated fresh database and two server processes on it: (urls, database url)."""
-    database = PostgresDatabase(BASE_URL)
-    database_url = database.create()
-    tmpdir = tempfile.mkdtemp(prefix="qairon-alloc-")
-    processes = []
-    try:
-        migrate(database_url)
-        for index in range(2):
-            processes.append(serve(database_url, os.path.join(tmpdir, f"server{index}.log")))
-        yield [url for _, url in processes], database_url
-    finally:
-        for process, _ in processes:
-            stop(process)
-        database.drop()
-        shutil.rmtree(tmpdir, ignore_errors=True)
+    with server_pair(BASE_URL, "qairon-alloc-") as pair:
+        yield pair
 
 
 def _setup_networks(url):

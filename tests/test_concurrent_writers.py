@@ -6,8 +6,6 @@ threads. Every race must end in a clean answer — a success, a 404 or a 409
 naming the object — never a 5xx; each test runs for a few seconds at most.
 """
 import os
-import shutil
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,8 +13,7 @@ import psycopg2
 import pytest
 import requests
 
-from tests.support.live_server import PostgresDatabase
-from tests.support.servers import migrate, serve, stop
+from tests.support.servers import server_pair
 
 BASE_URL = os.environ.get("QAIRON_TEST_DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -32,20 +29,8 @@ TERMINATE = ("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
 @pytest.fixture(scope="module")
 def cluster():
     """Two servers on one fresh database: (urls, database url)."""
-    database = PostgresDatabase(BASE_URL)
-    database_url = database.create()
-    tmpdir = tempfile.mkdtemp(prefix="qairon-race-")
-    processes = []
-    try:
-        migrate(database_url)
-        for index in range(2):
-            processes.append(serve(database_url, os.path.join(tmpdir, f"server{index}.log")))
-        yield [url for _, url in processes], database_url
-    finally:
-        for process, _ in processes:
-            stop(process)
-        database.drop()
-        shutil.rmtree(tmpdir, ignore_errors=True)
+    with server_pair(BASE_URL, "qairon-race-") as pair:
+        yield pair
 
 
 def send(session, method, url, body=None):

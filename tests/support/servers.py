@@ -13,11 +13,13 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 
 import requests
 
-from .live_server import REPO_ROOT, free_port
+from .live_server import REPO_ROOT, PostgresDatabase, free_port
 
 
 def server_env(database_url, workers=2, threads=4, port=None, auth="off"):
@@ -84,3 +86,23 @@ def stop(process):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def server_pair(base_url, prefix, count=2):
+    """``count`` server processes on one fresh, migrated database of the PostgreSQL server
+    at ``base_url``: yields ``(urls, database url)``; everything is stopped and dropped after."""
+    database = PostgresDatabase(base_url)
+    database_url = database.create()
+    tmpdir = tempfile.mkdtemp(prefix=prefix)
+    processes = []
+    try:
+        migrate(database_url)
+        for index in range(count):
+            processes.append(serve(database_url, os.path.join(tmpdir, f"server{index}.log")))
+        yield [url for _, url in processes], database_url
+    finally:
+        for process, _ in processes:
+            stop(process)
+        database.drop()
+        shutil.rmtree(tmpdir, ignore_errors=True)
