@@ -121,6 +121,9 @@ def _column_filter(model, column, filt, op, where, field):
         if not isinstance(other, str) or other not in model.__table__.columns or \
                 other in model.hidden:
             _refuse(where, field, f"field {quoted(other)} is not a field of {model.resource}")
+        if type(model.__table__.columns[other].type) is not type(column.type):
+            _refuse(where, field, f"{name} and {other} hold different kinds of values; "
+                                  f"compare a field with one of its own kind")
         return {"name": name, "op": op, "field": other}
     value = filt.get("val")
     if value is None:
