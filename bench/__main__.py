@@ -22,8 +22,8 @@ import time
 
 import psycopg2
 
-from tests.support.live_server import PostgresDatabase, free_port
-from tests.support.servers import migrate, server_env
+from tests.support.live_server import free_port
+from tests.support.servers import server_env
 
 from . import dataset, driver, floor, operations, qcli_timing, report, server
 
@@ -38,11 +38,7 @@ def log(message):
 
 def prepare(base_url, size):
     """Create, migrate, load and verify the database; return (database, url, rows, info)."""
-    database = PostgresDatabase(base_url)
-    database.name = database.name.replace("qairon_test_", "qairon_bench_")
-    database.url = database.url.rsplit("/", 1)[0] + "/" + database.name
-    url = database.create()
-    migrate(url)
+    database, url = server.fresh_database(base_url, "qairon_bench_")
     started = time.perf_counter()
     rows = dataset.generate(size)
     connection = psycopg2.connect(url)

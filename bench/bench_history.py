@@ -28,7 +28,6 @@ from sqlalchemy import create_engine  # noqa: E402
 
 from bench import dataset, driver, operations, server  # noqa: E402
 from tests.support.live_server import PostgresDatabase, free_port  # noqa: E402
-from tests.support.servers import migrate  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 RECENT = 20
@@ -88,11 +87,7 @@ def versions_sql(versions):
 
 def prepare(base_url, versions):
     """A fresh database with the inventory, its baseline and the added versions."""
-    database = PostgresDatabase(base_url)
-    database.name = database.name.replace("qairon_test_", "qairon_bench_history_")
-    database.url = database.url.rsplit("/", 1)[0] + "/" + database.name
-    url = database.create()
-    migrate(url)
+    database, url = server.fresh_database(base_url, "qairon_bench_history_")
     started = time.perf_counter()
     rows = dataset.generate("large")
     connection = psycopg2.connect(url)

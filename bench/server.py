@@ -51,3 +51,15 @@ def stop(process):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def fresh_database(base_url, prefix):
+    """A new, migrated benchmark database named ``<prefix><random>``: (database, url)."""
+    from tests.support.live_server import PostgresDatabase
+    from tests.support.servers import migrate
+    database = PostgresDatabase(base_url)
+    database.name = database.name.replace("qairon_test_", prefix)
+    database.url = database.url.rsplit("/", 1)[0] + "/" + database.name
+    url = database.create()
+    migrate(url)
+    return database, url
