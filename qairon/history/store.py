@@ -46,10 +46,38 @@ def _inserting(changeset, source):
             "RETURNING id, resource, object_id, link, other_id, operation)")
 
 
-_PG_FIRST = text(_PG_ORDERED + ", " + _inserting("changeset_row.id", "changeset_row, ")
-                 + _PG_SUPERSEDED + "SELECT id FROM changeset_row")
+_PG_FIRST = _PG_ORDERED + ", " + _inserting("changeset_row.id", "changeset_row, ")
+#: The first statement of a changeset: with the end of replaced versions, and for a
+#: changeset that only creates rows (nothing to end) without it.
+_PG_FIRST_ENDING = _PG_FIRST + _PG_SUPERSEDED + "SELECT id FROM changeset_row"
+_PG_FIRST_CREATING = _PG_FIRST + "SELECT id FROM changeset_row"
 _PG_MORE = text("WITH " + _inserting(":changeset", "") + _PG_SUPERSEDED
                 + "SELECT count(*) FROM inserted")
+#: The parameters of the first statement, in order, with their types.
+_PG_FIRST_PARAMETERS = (("key", "bigint"), ("actor", "text"), ("kind", "text"),
+                        ("method", "text"), ("path", "text"), ("request_id", "text"),
+                        ("summary", "text"), ("note", "text"), ("rows", "text"))
+PREPARED = "qairon.history.prepared"
+
+
+def _prepared(connection, name, sql):
+    """``EXECUTE`` of ``sql`` prepared once per database connection as ``name``.
+
+    The record is written by every write: preparing its statement spares the
+    server parsing and planning it each time. A prepared statement belongs to
+    the database session and survives rollbacks; a new connection prepares again.
+    """
+    info = connection.connection.info
+    done = info.setdefault(PREPARED, set())
+    if name not in done:
+        positional = sql
+        for number, (param, _type) in enumerate(_PG_FIRST_PARAMETERS, 1):
+            positional = positional.replace(f":{param}", f"${number}")
+        types = ", ".join(kind for _param, kind in _PG_FIRST_PARAMETERS)
+        connection.exec_driver_sql(f"PREPARE {name} ({types}) AS {positional}")
+        done.add(name)
+    marks = ", ".join(["%s"] * len(_PG_FIRST_PARAMETERS))
+    return f"EXECUTE {name} ({marks})"
 
 
 @lru_cache(maxsize=None)
@@ -128,8 +156,13 @@ def write(connection, rows, actor, context, note=None, kind="write"):
         return changeset_id
     values = {"key": LOCK_KEY, "actor": actor, "kind": kind, "method": context.get("method"),
               "path": context.get("path"), "request_id": context.get("request_id"),
-              "summary": _json(summarise(rows)), "note": _json(note)}
-    changeset_id = connection.execute(_PG_FIRST, dict(values, rows=_array(rows[:CHUNK]))).scalar()
+              "summary": _json(summarise(rows)), "note": _json(note), "rows": _array(rows[:CHUNK])}
+    if any(row.operation in ENDING for row in rows[:CHUNK]):
+        statement = _prepared(connection, "qairon_record_ending", _PG_FIRST_ENDING)
+    else:
+        statement = _prepared(connection, "qairon_record_creating", _PG_FIRST_CREATING)
+    changeset_id = connection.exec_driver_sql(
+        statement, tuple(values[param] for param, _type in _PG_FIRST_PARAMETERS)).scalar()
     for start in range(CHUNK, len(rows), CHUNK):
         connection.execute(_PG_MORE, {"changeset": changeset_id,
                                       "rows": _array(rows[start:start + CHUNK])})
