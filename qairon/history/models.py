@@ -13,7 +13,9 @@ Change IDs grow in commit order (they are assigned at commit, one writer at a
 time), so "the database as it stood after change N" is every version valid
 at N (``id <= N < superseded_by``) that is not a delete; :mod:`qairon.history.as_of`
 answers reads that way. On PostgreSQL a GiST index over ``(resource,
-int8range(id, superseded_by))`` (created by the migration) finds them directly.
+int8range(id, superseded_by))`` (created by the migration) finds them directly; it and
+``ix_change_object`` carry the validity columns, so a count or an ordered page of the
+versions valid at a moment reads the index alone and fetches only the rows it returns.
 """
 from sqlalchemy import BigInteger, Identity
 
@@ -53,7 +55,8 @@ change = db.Table(
     db.Column("after", JSONType, nullable=True),
     db.Column("note", JSONType, nullable=True),
     db.Column("superseded_by", BigInteger().with_variant(db.Integer, "sqlite"), nullable=True),
-    db.Index("ix_change_object", "resource", "object_id", "id"),
+    db.Index("ix_change_object", "resource", "object_id", "id",
+             postgresql_include=["superseded_by", "operation", "link"]),
     db.Index("ix_change_changeset", "changeset_id", "id"),
     db.Index("ix_change_recent", "resource", "link", "id"),
     db.Index("ix_change_other", "other_id", "id",
@@ -61,6 +64,7 @@ change = db.Table(
              sqlite_where=db.text("other_id IS NOT NULL")),
     db.Index("ix_change_valid", "resource", db.text("int8range(id, superseded_by)"),
              postgresql_using="gist",
+             postgresql_include=["object_id", "id", "superseded_by"],
              postgresql_where=db.text("link IS NULL AND operation <> 'delete'"))
     .ddl_if(dialect="postgresql"),
     info={"log": True},

@@ -10,8 +10,8 @@ by how many changes of the table came after the cut (one probe of the
   (one backward index probe each); every index of the table still serves the
   reads (a recent moment, the usual case);
 * many: **versions** — every version valid at the cut, straight from the change
-  record (``id <= cut < superseded_by``; the GiST index of the migration finds
-  them on PostgreSQL).
+  record (``id <= cut < superseded_by``; on PostgreSQL the indexes of the
+  migration find them without reading a row, and a page reads only its rows).
 """
 from sqlalchemy import DateTime
 from sqlalchemy.dialects import postgresql
@@ -92,6 +92,25 @@ def _latest(dialect, where, keys, cut, computed):
             f"AND p.id <= {int(cut)}) AND EXISTS (SELECT 1 FROM ({changed}) m WHERE {moved})")
 
 
+def _versions(dialect, name, kind, where, alive, computed, cut):
+    """The view of every version valid at ``cut``.
+
+    On PostgreSQL the versions are picked in ``v`` from the indexes alone (they
+    carry the validity columns) and their values read from ``c``, joined by the
+    primary key: a count needs no row (the join, unused, is dropped), a page in
+    ID order fetches only its own rows.
+    """
+    if dialect != "postgresql":
+        return (f'CREATE TEMPORARY VIEW "{name}" AS SELECT {computed} FROM change c '
+                f"WHERE c.{where.format(a='c')} AND {alive} AND {valid_at(dialect, cut)}")
+    # a link's columns are keys of the change itself; a row's ID too, its values are in c
+    picked = (computed.replace("c.", "v.") if kind == "link"
+              else computed.replace("c.object_id", "v.object_id"))
+    return (f'CREATE TEMPORARY VIEW "{name}" AS SELECT {picked} FROM change v '
+            f"LEFT JOIN change c ON c.id = v.id WHERE v.{where.format(a='v')} AND "
+            f"{alive.replace('c.', 'v.')} AND {valid_at(dialect, cut).replace('c.', 'v.')}")
+
+
 def view_sql(dialect, name, kind, target, cut, rewind):
     """``CREATE TEMPORARY VIEW`` of table ``name`` at change ``cut`` (rewound or rebuilt)."""
     where, keys = _keys(kind, target)
@@ -99,8 +118,7 @@ def view_sql(dialect, name, kind, target, cut, rewind):
     columns = _columns(dialect, kind, target)
     computed = ", ".join(f'{sql} AS "{key}"' for key, sql in columns)
     if not rewind:
-        return (f'CREATE TEMPORARY VIEW "{name}" AS SELECT {computed} FROM change c '
-                f"WHERE c.{where.format(a='c')} AND {alive} AND {valid_at(dialect, cut)}")
+        return _versions(dialect, name, kind, where, alive, computed, cut)
     same = " AND ".join(f'l.{change} = t."{key}"' for key, change in keys)
     plain = ", ".join(f't."{key}"' for key, _sql in columns)
     kept = (f"SELECT {plain} FROM {_base(dialect, name)} t WHERE NOT EXISTS (SELECT 1 "
