@@ -21,6 +21,7 @@ from qairon.api.jsonapi_params import FILTER, INCLUDE, PAGE_NUMBER, PAGE_SIZE, S
 from qairon.api.jsonapi_routes import current_route, on_jsonapi
 from qairon.core.errors import QaironError
 from qairon.extensions import db
+from qairon.models.lookup import missing
 
 JSONAPI = "application/vnd.api+json"
 OUR_MEMBERS = {"status", "title", "detail", "source", "meta"}
@@ -103,26 +104,28 @@ def _not_found():
     try:
         route = current_route()
         if route.resource_id is not None and db.session.get(route.cls, route.resource_id) is None:
-            return f"{route.cls.resource} {route.resource_id!r} does not exist", "id"
+            error = missing(db.session, route.cls, route.resource_id)  # names a new ID
+            return error.detail, "id", error.meta
         if route.related_id is not None:
             return (f"{route.target.resource} {route.related_id!r} is not among the "
-                    f"{route.relation.key} of {route.cls.resource} {route.resource_id!r}", "id")
+                    f"{route.relation.key} of {route.cls.resource} {route.resource_id!r}",
+                    "id", None)
     except QaironError as exc:
-        return exc.detail, exc.field
+        return exc.detail, exc.field, exc.meta
     except SQLAlchemyError:  # the database cannot tell: say what was asked for
         pass
-    return f"nothing is served at {request.path}", None
+    return f"nothing is served at {request.path}", None, None
 
 
 def _theirs(error, status):
     """Our error object (and status) for one Flask-Restless-NG rendered."""
-    field = None
+    field = meta = None
     if error.get("title") in DATABASE:
         current_app.logger.warning("database error on %s %s: %s", request.method, request.path,
                                    error.get("title"))
         status, detail = DATABASE[error["title"]]
     elif status == 404:
-        detail, field = _not_found()
+        detail, field, meta = _not_found()
     elif status >= 500:
         current_app.logger.error("JSON:API view failed on %s %s: %s", request.method,
                                  request.path, error.get("detail"))
@@ -135,8 +138,10 @@ def _theirs(error, status):
         source = source_of(field)
     else:  # a write's document as a whole, or nothing to point at
         source = {"pointer": "/data"} if _pointer("data") is not None else None
-    return status, {"status": str(status), "title": _title(status), "detail": detail,
-                    "source": source}
+    out = {"status": str(status), "title": _title(status), "detail": detail, "source": source}
+    if meta:
+        out["meta"] = meta
+    return status, out
 
 
 def _ours(error):

@@ -2,6 +2,7 @@
 in one changeset; the old ID still answers in the history and says where it went."""
 import pytest
 
+from qairon.api.jsonapi_routes import PREFIX as JSONAPI
 from tests.support.world import BUILD, DEPLOYMENT, PART, REGION, RELEASE, SERVICE, TARGET
 
 from .helpers import build_world, counts, patch
@@ -42,6 +43,11 @@ def test_rename_a_service_keeps_its_deployments_whole(world):
     assert old.status_code == 404 and NEW_SERVICE in old.get_json()["detail"]
     assert old.get_json()["meta"] == {"renamed_to": NEW_SERVICE}
     assert NEW_DEPLOYMENT in client.get(f"/api/deployments/{DEPLOYMENT}").get_json()["detail"]
+    jsonapi = client.get(f"{JSONAPI}/service/{SERVICE}",
+                         headers={"Accept": "application/vnd.api+json"})
+    assert jsonapi.status_code == 404
+    [error] = jsonapi.get_json()["errors"]
+    assert NEW_SERVICE in error["detail"] and error["meta"] == {"renamed_to": NEW_SERVICE}
     history = client.get(f"/api/services/{SERVICE}/history").get_json()["results"]
     assert history[0]["operation"] == "delete" and history[0]["note"] == {"renamed_to": NEW_SERVICE}
     new_history = client.get(f"/api/services/{NEW_SERVICE}/history").get_json()["results"]
