@@ -119,13 +119,43 @@ def restore(resource, object_id, as_of=None, subtree=False):
                        meta={"missing": missing})
     plan.links = {(name, left, right) for name, left, right in plan.links
                   if _link_end_exists(session, plan, name, left, right)}
+    kept = _references_back(session, plan, cut)
     note = {"restore": {"resource": resource, "id": object_id, "subtree": subtree}}
     changeset_id = write(plan, note)
     counts = {}
     for name, _id in plan.creates:
         counts[name] = counts.get(name, 0) + 1
     return {"id": object_id, "restored": counts, "links": len(plan.links), "cleared": cleared,
-            "changeset": changeset_id}
+            "references": len(plan.updates), "kept": kept, "changeset": changeset_id}
+
+
+def _references_back(session, plan, cut):
+    """Set back the optional references to the restored objects from objects outside them
+    (a cascade cleared them) where they are still empty; list those set to something else
+    since, which stay as they are."""
+    restored = {}
+    for name, object_id in plan.creates:
+        restored.setdefault(name, set()).add(object_id)
+    kept = []
+    for name, ids in sorted(restored.items()):
+        for cls, column, nullable in referrers(name):
+            if not nullable:
+                continue
+            outside = {i for i in reads.referring_at(session, cls.resource, column.key, ids, cut)
+                       if (cls.resource, i) not in plan.creates}
+            then = reads.states_at(session, cls.resource, outside, cut)
+            for chunk in chunked(sorted(then), 500):
+                for other, value in session.execute(select(cls.id, column)
+                                                    .where(cls.id.in_(chunk))).all():
+                    wanted = then[other].get(column.key)
+                    if wanted not in ids or value == wanted:
+                        continue
+                    if value is None:
+                        plan.updates.setdefault((cls.resource, other), {})[column.key] = wanted
+                    else:
+                        kept.append({"resource": cls.resource, "id": other,
+                                     "field": column.key, "value": value, "was": wanted})
+    return kept[:LISTED]
 
 
 def _link_end_exists(session, plan, name, left, right):

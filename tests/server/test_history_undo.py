@@ -6,7 +6,7 @@ refusal is a 409 naming what is in the way and writes nothing.
 import pytest
 
 from qairon.models import REGISTRY
-from tests.support.world import DEPLOYMENT, REGION, RELEASE, SERVICE, TARGET
+from tests.support.world import BUILD, DEPLOYMENT, REGION, RELEASE, SERVICE, TARGET
 
 from .helpers import build_world, counts, patch, post
 from .history_helpers import as_of, changes_in, changeset_count, changeset_of, post_json, without_times
@@ -62,6 +62,36 @@ def test_restore_alone_then_the_subtree_as_of_before_the_delete(world):
     assert rest.status_code == 201, rest.get_json()
     assert "stack" not in rest.get_json()["restored"]
     assert everything(client) == before
+
+
+def test_restore_sets_back_the_references_a_cascade_cleared_outside_the_subtree(world):
+    client = world
+    before = everything(client)
+    deleted = client.delete(f"/api/builds/{BUILD}?cascade=true")
+    assert deleted.status_code == 200, deleted.get_json()
+    assert client.get(f"/api/deployments/{DEPLOYMENT}").get_json()["current_release_id"] is None
+    restored = client.post(f"/api/builds/{BUILD}/restore?subtree=true")
+    assert restored.status_code == 201, restored.get_json()
+    assert restored.get_json()["references"] == 1 and restored.get_json()["kept"] == []
+    assert everything(client) == before
+
+
+def test_restore_keeps_a_reference_set_to_something_else_since(world):
+    client = world
+    client.delete(f"/api/builds/{BUILD}?cascade=true")
+    assert post(client, "build", {"service_id": SERVICE, "build_num": "43",
+                                  "vcs_ref": "abc"}).status_code == 201
+    assert post(client, "release", {"build_id": f"{SERVICE}:43", "deployment_id": DEPLOYMENT,
+                                    "build_num": "8"}).status_code == 201
+    newer = f"{DEPLOYMENT}:8"
+    assert patch(client, "deployment", DEPLOYMENT, {"current_release_id": newer}).status_code == 200
+    restored = client.post(f"/api/builds/{BUILD}/restore?subtree=true")
+    assert restored.status_code == 201, restored.get_json()
+    assert restored.get_json()["references"] == 0
+    assert restored.get_json()["kept"] == [{"resource": "deployment", "id": DEPLOYMENT,
+                                            "field": "current_release_id", "value": newer,
+                                            "was": RELEASE}]
+    assert client.get(f"/api/deployments/{DEPLOYMENT}").get_json()["current_release_id"] == newer
 
 
 def test_restore_refusals(world):
