@@ -10,7 +10,7 @@ moves to them, the old rows are deleted. The record notes both IDs
 ID's history and point-in-time reads keep answering, and a GET of the old ID
 says where it went.
 """
-from sqlalchemy import select
+from sqlalchemy import UniqueConstraint, select
 
 from qairon.core.chunks import chunked
 from qairon.core.errors import BadRequest, Conflict, NotFound
@@ -89,6 +89,26 @@ def _taken(session, mapping):
     return taken
 
 
+def _unique_beyond_id(cls):
+    """The column names of each unique constraint of ``cls`` other than its ID."""
+    return [[c.name for c in constraint.columns] for constraint in cls.__table__.constraints
+            if isinstance(constraint, UniqueConstraint)]
+
+
+def _refuse_unique_beyond_id(resource, object_id, new_name, mapping):
+    """409 when a re-keyed row keeps values that must be unique beyond its ID: the new row
+    would meet its own old one, as the old rows go only after the new ones arrive."""
+    for (name, old_id), (new_id, values) in sorted(mapping.items()):
+        for columns in _unique_beyond_id(REGISTRY[name]):
+            shown = ", ".join(f"{c} {values.get(c)!r}" for c in columns)
+            raise Conflict(
+                f"{resource} {object_id!r} cannot be renamed to {new_name!r}: it would move "
+                f"{name} {old_id!r} to {new_id!r}, and a rename creates the new rows before "
+                f"it removes the old ones, while {shown} may belong to one {name} only",
+                field="name",
+                meta={"unique": {"resource": name, "id": old_id, "fields": columns}})
+
+
 def plan_rename(session, obj, new_name):
     """The :class:`Plan` of renaming ``obj`` to ``new_name``, and the ID map old -> new."""
     cls = type(obj)
@@ -110,6 +130,7 @@ def plan_rename(session, obj, new_name):
         shown = ", ".join(f"{t['resource']} {t['id']!r}" for t in taken[:LISTED])
         raise Conflict(f"{cls.resource} {obj.id!r} cannot be renamed to {new_name!r}: "
                        f"{shown} exists already", field="name", meta={"exists": taken})
+    _refuse_unique_beyond_id(cls.resource, obj.id, new_name, mapping)
     plan = Plan()
     for (resource, old_id), (new_id, values) in mapping.items():
         plan.creates[(resource, new_id)] = values

@@ -97,3 +97,16 @@ def test_rename_refusals(world):
     dproc = post_json(client, f"/api/deployment_procs/{DEPLOYMENT}:web/rename", {"name": "x"})
     assert dproc.status_code == 400
     assert counts() == rows and changeset_count() == changesets
+
+
+def test_rename_refuses_to_duplicate_a_value_unique_beyond_the_id(world):
+    """A provider account belongs to one provider: renaming the environment above it would
+    hold the account twice while the old and new rows coexist; a 409 says so, nothing moves."""
+    client = world
+    before = counts()
+    response = post_json(client, "/api/environments/prod/rename", {"name": "production"})
+    assert response.status_code == 409
+    body = response.get_json()
+    assert "prod:aws:" in body["detail"] and "native_id" in body["detail"]
+    assert body["meta"]["unique"]["fields"] == ["provider_type_id", "native_id"]
+    assert counts() == before
