@@ -43,6 +43,8 @@ def create_app(test_config=None):
     from qairon.api import register_api
     register_api(app)
     identity.init_app(app)
+    from qairon import openapi
+    openapi.init_app(app)
     from qairon.commands import register_commands
     register_commands(app)
     return app
