@@ -17,6 +17,7 @@ from flask.json.provider import DefaultJSONProvider
 from qairon.core.errors import BadRequest, Unsupported
 from qairon.core.jsontext import loads
 from qairon.core.limits import LIMITS
+from qairon.core.text import is_digits
 
 JSON_TYPES = ("application/json", "application/vnd.api+json")
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines",
@@ -38,7 +39,7 @@ def has_body(environ):
     """True when a request carries a body (a length above 0, or a chunked one)."""
     length = environ.get("CONTENT_LENGTH") or "0"
     chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-    return chunked or (length.strip().isdigit() and int(length) > 0)
+    return chunked or (is_digits(length.strip()) and int(length) > 0)
 
 
 def mimetype_of(environ):

@@ -16,6 +16,8 @@ import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from qairon.core.text import is_integer
+
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Range = tuple[int, int]  # first and last address, both inclusive
 
@@ -105,7 +107,7 @@ def _as_int(value, field_name: str) -> int:
         raise InvalidPrefixError(f"{field_name} must be an integer, not {value!r}", field_name)
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+    if isinstance(value, str) and is_integer(value.strip()):
         return int(value.strip())
     raise InvalidPrefixError(f"{field_name} must be an integer, not {value!r}", field_name)
 

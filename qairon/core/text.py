@@ -16,6 +16,9 @@ ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 #: Like :data:`ONE_LINE`, but tab, line feed and carriage return are allowed.
 MULTI_LINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
+#: A whole number as text: an optional sign, then ASCII digits.
+INTEGER = re.compile(r"[+-]?[0-9]+")
+
 #: How many characters of a refused value an error message quotes.
 QUOTE_LIMIT = 80
 
@@ -55,3 +58,17 @@ def text_problem(field, text, pattern=ONE_LINE):
     return (f"{field} contains the control character {describe(char)} at position "
             f"{found.start()}; it may not contain control characters"
             + (" other than tab and line breaks" if pattern is MULTI_LINE else ""))
+
+
+def is_digits(text):
+    """True when ``text`` is one or more ASCII digits.
+
+    ``str.isdigit`` is not that test: it also takes ``"¹"`` (which ``int``
+    refuses) and the digits of other scripts (which ``int`` reads).
+    """
+    return text.isascii() and text.isdigit()
+
+
+def is_integer(text):
+    """True when ``text`` is a whole number ``int`` reads: a sign at most, ASCII digits."""
+    return INTEGER.fullmatch(text) is not None

@@ -13,6 +13,7 @@ from datetime import datetime, time, timezone
 from sqlalchemy import func, select
 
 from qairon.core.errors import BadRequest, NotFound
+from qairon.core.text import is_digits
 from qairon.history.models import change, changeset
 
 
@@ -28,7 +29,7 @@ class Cut:
 def parse_moment(text, field="as_of"):
     """A changeset ID (int) or an aware datetime from ``text``; 400 naming ``field``."""
     text = (text or "").strip()
-    if text.isdigit():
+    if is_digits(text):
         return int(text)
     try:
         if len(text) == 10:

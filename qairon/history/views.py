@@ -18,6 +18,7 @@ from qairon.api.body import json_body
 from qairon.api.params import query_flag
 from qairon.api.query import MAX_LIMIT
 from qairon.core.errors import BadRequest, NotFound
+from qairon.core.text import is_digits
 from qairon.extensions import db
 from qairon.history import diff as differ
 from qairon.history import reads, undo
@@ -32,7 +33,7 @@ def _int(name, default=None, minimum=0):
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < minimum:
+    if not is_digits(raw) or int(raw) < minimum:
         raise BadRequest(f"{name} {raw!r} must be a whole number of at least {minimum}",
                          field=name)
     return int(raw)

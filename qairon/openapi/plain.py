@@ -110,6 +110,16 @@ def field_path(cls, tag):
     return out
 
 
+def bulk_responses():
+    """The answers of an import: its report when rows were read (200, or 422 when any was
+    refused and nothing was written), the one error shape otherwise."""
+    out = {**success(200, "the report: every row valid (and written unless a dry run)",
+                     ref("BulkReport")), **errors(WRITE_ERRORS)}
+    out.update(success(422, "the report: some rows refused, nothing written", {"anyOf": [
+        ref("BulkReport"), ref("Error")]}))
+    return out
+
+
 def bulk_path(cls, tag):
     """``/api/<plural>/bulk``: objects of one resource in one transaction."""
     rows = {"type": "array", "items": ref(component_name(cls.resource, "Create"))}
@@ -118,8 +128,7 @@ def bulk_path(cls, tag):
         "required": ["objects"]}]}
     return {"post": operation(
         f"bulk_{cls.resource}", f"import {cls.plural}: every row written, or none",
-        {**success(200, "the report: every row valid (and written unless a dry run)",
-                   ref("BulkReport")), **errors(WRITE_ERRORS)},
+        bulk_responses(),
         [parameter("dry_run", "query", {"type": "string", "enum": ["true", "false"]}),
          parameter("update", "query", {"type": "string", "enum": ["true", "false"]})],
         body(request, media=("application/json", "application/x-ndjson")), tags=[tag])}
@@ -136,7 +145,7 @@ def bulk_many_path(resources):
         "required": ["objects"]}]}
     return {"post": operation(
         "bulk", "import objects of several resources, parents first: every row written, "
-        "or none", {**success(200, "the report", ref("BulkReport")), **errors(WRITE_ERRORS)},
+        "or none", bulk_responses(),
         [parameter("dry_run", "query", {"type": "string", "enum": ["true", "false"]}),
          parameter("update", "query", {"type": "string", "enum": ["true", "false"]})],
         body(request, media=("application/json", "application/x-ndjson")), tags=["bulk"])}
