@@ -5,11 +5,19 @@
 * ``Content-Security-Policy`` — the admin UI to come loads only its own
   scripts and styles and is never framed (``X-Frame-Options`` for old browsers).
 
+Every header value goes out as printable ASCII: other characters are
+percent-encoded as UTF-8 (Flask-Restless-NG's pagination ``Link`` repeats the
+request's query as decoded, and a server cannot write ``é`` or ``\x01`` in a
+header: the client saw a dropped connection).
+
 Cross-origin browser calls are refused unless ``QAIRON_CORS_ORIGINS`` names
 the origin (comma-separated, exact ``scheme://host[:port]``); credentials are
 never allowed cross-origin, so only token-bearing requests can use CORS.
 """
+from urllib.parse import quote
+
 from flask import request
+from werkzeug.datastructures import Headers
 
 from qairon.version import __version__
 
@@ -20,6 +28,7 @@ SECURITY = {
                                "form-action 'self'",
     "X-Frame-Options": "DENY",
 }
+PRINTABLE = "".join(map(chr, range(0x20, 0x7F)))
 CORS_METHODS = "GET, POST, PATCH, PUT, DELETE"
 CORS_HEADERS = "Authorization, Content-Type"
 
@@ -30,6 +39,13 @@ def allowed_origins(config):
     if isinstance(value, str):
         value = value.split(",")
     return {origin.strip().rstrip("/") for origin in value if origin.strip()}
+
+
+def sendable(value):
+    """``value`` as printable ASCII: any other character percent-encoded as UTF-8."""
+    if value.isascii() and value.isprintable():
+        return value
+    return quote(value, safe=PRINTABLE, errors="surrogatepass")
 
 
 def install(app):
@@ -49,4 +65,6 @@ def install(app):
                 response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
                 response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
                 response.headers["Access-Control-Max-Age"] = "600"
+        if not all(v.isascii() and v.isprintable() for v in response.headers.values()):
+            response.headers = Headers([(k, sendable(v)) for k, v in response.headers.items()])
         return response

@@ -131,8 +131,7 @@ def resource_paths(cls):
                       {**any_document, **read_errors}, tags=[tag]),
             **{method: op(f"jsonapi_{method}_linkage_{resource}",
                           f"{verb} the linkage of a {resource}'s relation", changed,
-                          request_body=body({"type": "object", "properties": {"data": ANY},
-                                             "required": ["data"]}, MEDIA), tags=[tag])
+                          request_body=body(ref("JsonApiLinkage"), MEDIA), tags=[tag])
                for method, verb in (("post", "add to"), ("patch", "replace"),
                                     ("delete", "remove from"))}},
     }

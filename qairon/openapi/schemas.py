@@ -141,8 +141,11 @@ BULK_REPORT = {"type": "object", "description": "The import's report: rows read,
                               "errors": {"type": "array", "items": {"type": "object"}},
                               "committed": {"type": "boolean"}},
                "required": ["error_count", "errors", "committed"]}
+LINKAGE = {"type": "object", "description": "Relationship data: one resource identifier "
+                                            "`{type, id}`, a list of them, or null.",
+           "properties": {"data": {}}, "required": ["data"]}
 SHARED = {"Error": ERROR, "JsonApiErrors": JSONAPI_ERRORS, "Deleted": DELETED,
-          "BulkReport": BULK_REPORT}
+          "BulkReport": BULK_REPORT, "JsonApiLinkage": LINKAGE}
 
 
 def resource_components(cls):

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from .values import DEPTHS, deep_json, flags, ids, json_values, numbers, raw_json, texts
 
 OPS = ["eq", "==", "ne", "!=", "lt", "le", "gt", "ge", "<", ">", "<=", ">=", "in", "not_in",
-       "like", "ilike", "is_null", "is_not_null", "has", "any", "equals", "contains", "", None]
-BAD_NAMES = ["nope", "", "id.id", "stack.", ".", "__class__", "a" * 300, "\x00", "defaults.x"]
+       "like", "ilike", "is_null", "is_not_null", "has", "any", "equals", "contains", "", None,
+       "regexp", "~", "startswith", "__eq__", "eq; DROP TABLE service", "OR 1=1", "nope", 1]
+BAD_NAMES = ["nope", "", "id.id", "stack.", ".", "__class__", "a" * 300, "\x00", "defaults.x",
+             "name; DROP TABLE service", "name'--", 'name" OR 1=1', "id)--", "*", "1=1"]
 
 
 def field_names(cat, resource, dotted=True):

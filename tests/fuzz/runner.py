@@ -4,7 +4,9 @@ A target is the Flask test client of an app (:class:`ClientTarget`) or a live
 server (:class:`LiveTarget`). Hypothesis draws the requests (generation only:
 a run never stops at the first failure, it counts them all); ``seed`` makes a
 run repeat exactly. The seed world is created first and again every
-:data:`RESEED` requests, since fuzzed deletes cascade through it.
+:data:`RESEED` requests, since fuzzed deletes cascade through it. Against an
+app (not a live server) every table is summed up after each answer
+(:mod:`tests.fuzz.rows`): a refused request that changed a row is a problem.
 """
 import contextvars
 import http.client
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 
 from tests.support.world import WORLD
 
+from . import rows
 from .checks import problems
 from .jsonapi import jsonapi_requests
 from .plain import plain_requests
@@ -52,6 +55,7 @@ class ClientTarget:
     name = "test client"
 
     def __init__(self, app, quiet=False):
+        self.app = app
         self.client = app.test_client()
         self.recorder = CauseRecorder()
         app.logger.addHandler(self.recorder)
@@ -71,9 +75,17 @@ class ClientTarget:
         cause = self.recorder.cause if response.status_code >= 500 else None
         return response.status_code, response.get_data(), cause
 
+    def tables(self):
+        """Row counts and checksums of every table (:func:`tests.fuzz.rows.summary`)."""
+        from qairon.extensions import db
+        with self.app.app_context():
+            return rows.summary(db.engine, db.metadata)
+
 
 class LiveTarget:
     """A server reached over HTTP/1.1 at ``url``."""
+
+    tables = None  # the database is out of reach: refusals are not checked for writes
 
     def __init__(self, url, token=None):
         self.name = url
@@ -144,6 +156,7 @@ def run(target, cat, requests, seed=None):
     tally = Tally()
     strategy = st.one_of(plain_requests(cat), jsonapi_requests(cat))
     seed_world(target, cat)
+    state = {"tables": target.tables() if target.tables else None}
 
     @settings(max_examples=requests, derandomize=seed is None, database=None, deadline=None,
               phases=[Phase.generate], suppress_health_check=list(HealthCheck),
@@ -152,8 +165,15 @@ def run(target, cat, requests, seed=None):
     def one(request):
         if sum(tally.requests.values()) % RESEED == RESEED - 1:
             seed_world(target, cat)
+            state["tables"] = target.tables() if target.tables else None
         answer = target.send(request)
-        tally.record(request, answer, problems(request, answer[0], answer[1]))
+        found = problems(request, answer[0], answer[1])
+        if state["tables"] is not None:
+            after = target.tables()
+            if answer[0] >= 400 and rows.changed(state["tables"], after):
+                found.append("refused but wrote " + ", ".join(rows.changed(state["tables"], after)))
+            state["tables"] = after
+        tally.record(request, answer, found)
 
     if seed is not None:
         one = fixed_seed(seed)(one)

@@ -12,21 +12,29 @@ NASTY_TEXT = [
     "%", "%00", "%2F", "%zz", "../..", "/", "//", ":", "::", "a:b", "'", '"', "\\", "{}",
     "[]", "null", "true", "NaN", "-1", "0", "1e309", "9" * 30, "é",
     "\U0001F600", "\u202e", "<b>", "$(id)", "*", "?", "#", ";", "a b", "trace", "defaults",
+    "..", "a/../b", "%2e%2e", "a%2Fb", "\x1b[31m", "\x7f", "\x85",
 ]
+#: SQL metacharacters and injections, for filter values, field names and IDs.
+SQL_TEXT = ["' OR '1'='1", "1; DROP TABLE service; --", '" OR ""="', "%' --", "\\'", "_%",
+            "1 UNION SELECT id FROM service", "/*", "*/", "' || '", "$1", "?", ":name",
+            "ID'); DELETE FROM environment; --"]
+#: One mebibyte: the body limit, and far past every name and ID limit.
+MEBIBYTE = 1 << 20
 HUGE_NUMBERS = [2 ** 63, -(2 ** 63) - 1, 2 ** 64, 10 ** 30, -1, 0, 1, 2 ** 31, 10 ** 400]
 DEPTHS = [50, 1000, 5000, 100_000]
 
 
 def long_texts():
-    """Text of a few hundred or thousand characters."""
+    """Text of a few hundred or thousand characters, or of a mebibyte."""
     return st.builds(lambda char, n: char * n, st.sampled_from("xy:/"),
-                     st.sampled_from([255, 256, 300, 1000, 5000]))
+                     st.sampled_from([255, 256, 300, 1000, 5000, MEBIBYTE]))
 
 
 def texts():
-    """Short text, hostile text, or long text."""
+    """Short text, hostile text, SQL, or long text."""
     return st.one_of(st.sampled_from(NASTY_TEXT), st.text(max_size=24),
-                     st.text(alphabet="abc:/-_.", max_size=12), long_texts())
+                     st.text(alphabet="abc:/-_.", max_size=12), st.sampled_from(SQL_TEXT),
+                     long_texts())
 
 
 def numbers():
@@ -83,7 +91,8 @@ def flags():
 
 
 def counts():
-    """Values of a count parameter (limit, page size, depth), valid or not."""
+    """Values of a count parameter (limit, offset, page size, depth), valid or not."""
     return st.one_of(st.sampled_from(["0", "1", "-1", "abc", "1.5", "", "\x00", str(2 ** 63),
-                                      str(10 ** 30), "1e3", " 5", "0x10"]),
+                                      str(10 ** 30), "1e3", " 5", "0x10", "-0", "+5", "¹", "٣",
+                                      str(-(2 ** 63)), "-" + "9" * 40, "1; DROP TABLE x"]),
                      st.integers(0, 2000).map(str))

@@ -52,3 +52,14 @@ def test_allocation_bits_that_are_not_a_whole_number_are_a_400(client, bits):
                            json={"additional_mask_bits": bits, "name": "fuzzed"})
     assert response.status_code == 400, response.get_json()
     assert response.get_json()["source"] == {"field": "additional_mask_bits"}
+
+
+@pytest.mark.parametrize("query", ["filter[single]=\x01\U0004f443w", "x=é", "y=a\x7fb"])
+def test_header_values_stay_printable_ascii_whatever_the_query(client, query):
+    """The JSON:API ``Link`` header repeated the decoded query: a live server failed to
+    write it and dropped the connection (found by schemathesis)."""
+    response = client.get("/api/rest/v1/environment?" + query)
+    assert response.status_code == 200
+    for name, value in response.headers.items():
+        assert value.isascii() and value.isprintable(), (name, value)
+    assert "x=%C3%A9" in response.headers["Link"] or "é" not in query
