@@ -59,8 +59,9 @@ schema: install ## regenerate qairon_qcli/schema.json from the model registry
 bench: dev ## run the benchmarks and print their tables (needs PostgreSQL)
 	$(BIN)/python -m bench
 
-fuzz: dev ## fuzz both REST faces: 18,000 requests per database (PostgreSQL when QAIRON_TEST_DATABASE_URL is set)
+fuzz: dev ## fuzz both REST faces: 18,000 requests per database, then schemathesis from /api/openapi.json (PostgreSQL too when QAIRON_TEST_DATABASE_URL is set)
 	$(BIN)/python -m tests.fuzz --requests $(or $(REQUESTS),18000)
+	$(BIN)/python -m tests.fuzz.schema_fuzz
 
 clean: ## remove the venv and the embedded database
 	rm -rf $(VENV) instance/qairon.db

@@ -3,7 +3,7 @@
 The client depends on requests and argcomplete only; the server (``qairon``)
 is installed from requirements.txt and is not part of this distribution.
 The client needs Python 3.10 (``zip(strict=...)``, and requests and argcomplete
-need it too); the server needs 3.11 (its pinned marshmallow does).
+need it too); the server is tested on 3.11.
 tests/qcli/test_packaging.py keeps ``python_requires`` honest.
 """
 from setuptools import find_packages, setup
