@@ -4,12 +4,14 @@ Read off the registry: ``/api/<plural>`` (list, create), ``/api/<plural>/{id}``
 (get, patch, put, delete), ``/api/<plural>/{id}/{field}`` (a field or relation,
 and one link added or removed for the declared ``links``), ``/api/<plural>/bulk``
 and each action a model declares (:mod:`qairon.models.declarations`). The create
-answer links to get, patch and delete, so a stateful client (or fuzzer) can
-follow a new object's ID.
+answer links to get, patch and delete of the new object, and to the create of every
+resource that references it (its ID given as that reference), so a stateful client (or
+fuzzer) can follow a new object's ID down the tree.
 """
 from sqlalchemy import inspect
 
 from qairon.api.query import MAX_LIMIT
+from qairon.models import REGISTRY
 from qairon.models.declarations import COLLECTION
 from qairon.openapi.operations import (
     ANY,
@@ -44,16 +46,30 @@ def list_parameters(cls):
     return out
 
 
+def create_links(cls):
+    """Links of a create's answer: the new object's get, patch, delete, and its children's
+    creates (every resource with a reference to ``cls``, that reference set to the new ID)."""
+    name = component_name(cls.resource)
+    links = {f"{verb}{name}": {"operationId": f"{verb.lower()}_{cls.resource}",
+                               "parameters": {"id": "$response.body#/id"}}
+             for verb in ("Get", "Patch", "Delete")}
+    for child_name in sorted(REGISTRY):
+        child = REGISTRY[child_name]
+        for field, target in sorted(child.references().items()):
+            if target == cls.resource:
+                links[f"Create{component_name(child_name)}With{component_name(field)}"] = {
+                    "operationId": f"create_{child_name}",
+                    "requestBody": {field: "$response.body#/id"}}
+    return links
+
+
 def collection_path(cls, tag):
     """``/api/<plural>``: the list and the create."""
     name, resource = component_name(cls.resource), cls.resource
     created = success(201, f"the new {resource}", ref(name))
     created["201"]["headers"] = {"Location": {"schema": {"type": "string", "format": "uri"},
                                               "description": "the new object's URL"}}
-    created["201"]["links"] = {
-        f"{verb}{name}": {"operationId": f"{verb.lower()}_{resource}",
-                          "parameters": {"id": "$response.body#/id"}}
-        for verb in ("Get", "Patch", "Delete")}
+    created["201"]["links"] = create_links(cls)
     return {
         "get": operation(f"list_{resource}", f"list {cls.plural}",
                          {**success(200, f"a page of {cls.plural}", ref(name + "List")),

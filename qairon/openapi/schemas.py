@@ -7,9 +7,18 @@ those are changed by ``rename``) and its list envelope. A column's schema
 follows its declared type, so a new resource or column is described with no
 edits. The error shape is the one of :mod:`qairon.api.errors`.
 """
-from sqlalchemy import JSON, Boolean, DateTime, Float, Integer
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text
 
 from qairon.api.errors import STATUS
+from qairon.core.ids import NAME_MAX_LENGTH
+
+#: Text as the server takes it (:mod:`qairon.core.text`, :mod:`qairon.core.ids`): no control
+#: characters in one-line text, tab and line breaks allowed in documents, and a name part
+#: neither empty nor padded with white space nor holding the ID separator ``:``.
+CONTROLS = "\\x00-\\x1f\\x7f-\\x9f"
+ONE_LINE = f"^[^{CONTROLS}]*$"
+DOCUMENT = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+NAME = f"^[^\\s:{CONTROLS}]([^:{CONTROLS}]*[^\\s:{CONTROLS}])?$"
 
 REF = "#/components/schemas/"
 
@@ -76,15 +85,24 @@ def object_schema(cls):
             "required": list(properties)}
 
 
+def input_schema(cls, name):
+    """What a request body may give for the column ``name`` of ``cls``."""
+    column = cls.__table__.columns[name]
+    schema = column_schema(column)
+    if isinstance(column.type, JSON):
+        return {"type": "object"}  # null is refused: {} is none
+    if name in cls.name_fields():
+        return {"type": "string", "minLength": 1, "maxLength": NAME_MAX_LENGTH, "pattern": NAME}
+    if isinstance(column.type, Text):
+        return {**schema, "pattern": DOCUMENT}
+    if isinstance(column.type, String) or getattr(column.type, "impl", None) is not None:
+        return {**schema, "pattern": ONE_LINE}
+    return schema
+
+
 def body_schema(cls, names, required=()):
     """A request body of the fields ``names`` (unknown fields are refused)."""
-    columns = cls.__table__.columns
-    properties = {}
-    for name in names:
-        schema = column_schema(columns[name])
-        if isinstance(columns[name].type, JSON):
-            schema = {"type": "object"}  # null is refused: {} is none
-        properties[name] = schema
+    properties = {name: input_schema(cls, name) for name in names}
     return {"type": "object", "properties": properties, "required": list(required),
             "additionalProperties": False}
 
