@@ -111,6 +111,8 @@ def test_a_route_added_by_anyone_appears_and_non_api_paths_do_not():
     def widget(number):
         """One widget."""
 
+    widget.openapi = {"description": "A widget, described by its view."}
+
     @bp.get("/admin/widgets")
     def admin_page():
         """A page of the admin UI."""
@@ -124,8 +126,9 @@ def test_a_route_added_by_anyone_appears_and_non_api_paths_do_not():
     assert rendered["get"]["summary"] == "Render a template of one object."
     plural = rendered["get"]["parameters"][0]
     assert "services" in plural["schema"]["enum"]
-    assert doc["paths"]["/api/widgets/{number}"]["get"]["parameters"][0]["schema"] == {
-        "type": "integer"}
+    described = doc["paths"]["/api/widgets/{number}"]["get"]
+    assert described["parameters"][0]["schema"] == {"type": "integer"}
+    assert described["description"] == "A widget, described by its view."
     assert not [path for path in doc["paths"] if path.startswith(("/admin", "/static"))]
 
 
