@@ -46,6 +46,9 @@ class Defaults:
     #: ``QAIRON_HISTORY_RECORD=off`` writes no change record (to measure its cost; never
     #: in production: history, as_of, restore and revert need the record).
     HISTORY_RECORD = "on"
+    #: ``QAIRON_JSONAPI_DEFAULTS_AS_TEXT=1`` shows ``defaults`` on the JSON:API face as JSON
+    #: text, as the older (upstream) Qairon did (docs/MIGRATING.md); an object by default.
+    JSONAPI_DEFAULTS_AS_TEXT = False
 
 
 #: Variables of qcli and the test suite, not server settings (a token is never config).

@@ -14,6 +14,7 @@ from werkzeug.datastructures import Headers
 
 from qairon.api.jsonapi_commit import AnswerFirstSession
 from qairon.api.jsonapi_routes import relation_of
+from qairon.api.jsonapi_upstream import relation_name, translate
 from qairon.api.params import query_flag
 from qairon.core.chunks import chunked
 from qairon.core.errors import BadRequest, Conflict, NotFound
@@ -109,7 +110,7 @@ def apply_relationships(cls, resource, fields):
     links = _object(resource, "relationships")
     kept = {}
     for name, link in links.items():
-        relation = relation_of(cls, name, name)
+        relation = relation_of(cls, relation_name(cls, name), name)
         if not isinstance(link, dict) or "data" not in link:
             raise BadRequest(f'relationships.{name} must be {{"data": ...}}: a resource '
                              f'identifier, a list of them, or null', field=name)
@@ -137,8 +138,12 @@ def create(cls, data=None, **_kw):
     if client_id is not None and not isinstance(client_id, str):
         raise BadRequest("data.id must be text (the ID the server computes), or left out",
                          field="id")
-    g.jsonapi_client_id = client_id
-    apply_relationships(cls, resource, assignable(cls, _object(resource, "attributes")))
+    attributes, given = translate(cls, _object(resource, "attributes"), creating=True)
+    if given is not None and client_id is not None and given != client_id:
+        raise Conflict(f"data.id {client_id[:200]!r} and attributes.id {given[:200]!r} "
+                       f"disagree; give one of them", field="id")
+    g.jsonapi_client_id = client_id if client_id is not None else given
+    apply_relationships(cls, resource, assignable(cls, attributes))
 
 
 def check_created(result=None, **_kw):
@@ -148,7 +153,7 @@ def check_created(result=None, **_kw):
     data = (result or {}).get("data") or {}
     computed = data.get("id")
     if given is not None and given != computed:
-        raise BadRequest(f"data.id {given[:200]!r} is not the ID the server computes from the "
+        raise Conflict(f"data.id {given[:200]!r} is not the ID the server computes from the "
                          f"fields ({computed!r}); leave id out or send that one", field="id")
     try:
         Headers([("Location", f"{request.base_url}/{computed}")])
@@ -168,8 +173,8 @@ def update(cls, resource_id=None, data=None, **_kw):
                              f"changed ({resource_id!r})", field="id")
         raise Conflict(f"data.id {str(resource['id'])[:200]!r} does not match the ID in the "
                        f"URL ({resource_id!r})", field="id")
-    apply_relationships(cls, resource,
-                        assignable(cls, _object(resource, "attributes"), current=obj))
+    attributes, _given = translate(cls, _object(resource, "attributes"), creating=False)
+    apply_relationships(cls, resource, assignable(cls, attributes, current=obj))
 
 
 def delete(cls, resource_id=None, **_kw):

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from qairon.api.jsonapi_params import INCLUDE, max_included
 from qairon.api.jsonapi_routes import EXTENSION, relations
+from qairon.api.jsonapi_upstream import add_aliases, defaults_as_text
 from qairon.api.serialize import timestamp
 from qairon.core.errors import BadRequest
 from qairon.extensions import db
@@ -25,7 +26,8 @@ LINKS = ("first", "last", "prev", "next")
 
 
 class Serializer(DefaultSerializer):
-    """Flask-Restless-NG's resource objects, with timestamps in UTC and their offset."""
+    """Flask-Restless-NG's resource objects, with timestamps in UTC and their offset, and
+    the older (upstream) client's relation names beside ours."""
 
     def serialize_attributes(self, instance, only=None):
         """The attributes, every timestamp as ISO 8601 text with ``+00:00``."""
@@ -34,7 +36,14 @@ class Serializer(DefaultSerializer):
             value = getattr(instance, key, None)
             if isinstance(value, datetime):
                 attributes[key] = timestamp(value)
+        defaults_as_text(self._model, attributes)
         return attributes
+
+    def serialize(self, instance, only=None):
+        """The resource object, its to-one relations also under the older client's names."""
+        result = super().serialize(instance, only)
+        add_aliases(self._model, result)
+        return result
 
 
 def _primary(result):

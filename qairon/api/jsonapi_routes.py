@@ -10,6 +10,7 @@ from flask import current_app, request
 from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from qairon.api.jsonapi_upstream import refuse_plugin_path
 from qairon.core.errors import BadRequest, NotFound
 from qairon.models import REGISTRY, by_plural
 
@@ -75,6 +76,7 @@ def refuse_unrouted():
         raise NotFound(f"the JSON:API face names resources in the singular: "
                        f"{PREFIX}/{cls.resource} is served, {PREFIX}/{name} is not",
                        field="resource")
+    refuse_plugin_path(name, PREFIX)
     if name in REGISTRY:
         raise NotFound(f"nothing is served at {request.path}; an object is "
                        f"{PREFIX}/{name}/<id>, a relation {PREFIX}/{name}/<id>/<relation>",

@@ -14,7 +14,7 @@ from sqlalchemy.orm import relationship
 
 from qairon.core.ids import is_reference, part_field
 from qairon.extensions import db
-from qairon.models.declarations import Action, Arg
+from qairon.models.declarations import Action, Arg, Upstream
 
 VIEWS = "qairon.api.insight_views"
 
@@ -116,6 +116,8 @@ class Resource(db.Model):
     #: True for a resource of no environment that a token scoped to environments may
     #: still write (a CI job for ``dev`` records its builds); see qairon.identity.authz.
     scoped_writable = False
+    #: How the older (upstream) Qairon's client names it on the JSON:API face (docs/MIGRATING.md).
+    upstream = Upstream()
 
     id = db.Column(db.String, primary_key=True)
     defaults = db.Column(JSONType, nullable=False, default=dict)

@@ -2,7 +2,7 @@
 from qairon.core.errors import BadRequest
 from qairon.extensions import db
 from qairon.models.base import Resource, parent, reference
-from qairon.models.declarations import COLLECTION, Action, Arg
+from qairon.models.declarations import COLLECTION, Action, Arg, Upstream
 
 WATERMARKS = ("LOW", "HIGH")
 
@@ -30,6 +30,7 @@ class Capacity(Resource):
     plural = "capacities"
     id_parts = ("fleet_id", "allocation_type_id")
     create = ("fleet_id", "allocation_type_id", "value")
+    upstream = Upstream(relations=(("type", "allocation_type"),))
     actions = (*Resource.actions, Action(
         "report", "every fleet with its utilisation, worst first", scope=COLLECTION,
         path="capacity/report", prints="report", view="qairon.api.insight_views:capacity_report",
@@ -52,6 +53,7 @@ class Allocation(Resource):
     __tablename__ = "allocation"
     id_parts = ("deployment_proc_id", "allocation_type_id", "watermark")
     create = ("deployment_proc_id", "allocation_type_id", "watermark", "value")
+    upstream = Upstream(relations=(("type", "allocation_type"),))
     deployment_proc_id = reference("deployment_proc")
     allocation_type_id = reference("allocation_type")
     watermark = db.Column(db.String, nullable=False)

@@ -4,6 +4,7 @@ from sqlalchemy.orm import declared_attr
 
 from qairon.extensions import db
 from qairon.models.base import NamedType, Resource, name_column, parent, reference
+from qairon.models.declarations import Upstream
 
 
 class Language(NamedType):
@@ -32,6 +33,9 @@ class OwnedConfig(Resource):
 
     __abstract__ = True
     owner = None
+    #: The older client's create omits ``config`` (its own default is ``{}``): an empty
+    #: JSON document, a config that sets nothing over its template yet.
+    upstream = Upstream(relations=(("template", "config_template"),), fill=(("config", "{}"),))
 
     @declared_attr
     def config_template_id(cls):

@@ -110,3 +110,34 @@ class Action:
         if self.scope == ITEM:
             out["id_help"] = (self.id_help or "ID of the {resource}").format(resource=resource)
         return out
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A field the older (upstream) Qairon took that our model places elsewhere.
+
+    A JSON:API create giving ``field`` is refused in one sentence: ``why``, and,
+    when ``use`` is set, the value to give instead, read from the object
+    ``field`` names (``use`` of the ``deployment_target`` a fleet named).
+    """
+
+    field: str
+    why: str
+    use: str = None
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """How the older (upstream) Qairon's client names this resource on the JSON:API face.
+
+    ``relations``: (alias, relation) pairs: the to-one relation shown (and
+    accepted) under the alias too, e.g. ``("type", "provider_type")``.
+    ``fields``: (their name, our field) synonyms accepted on writes.
+    ``fill``: (field, value) pairs a JSON:API create that omits the field gets.
+    ``moved``: :class:`Moved` fields, refused with the way to say it here.
+    """
+
+    relations: tuple = ()
+    fields: tuple = ()
+    fill: tuple = ()
+    moved: tuple = ()

@@ -11,7 +11,7 @@ from qairon.models.base import (
     parent,
     reference,
 )
-from qairon.models.declarations import Action, Link
+from qairon.models.declarations import Action, Link, Moved, Upstream
 
 deployment_target_fleet = link_table("deployment_target", "fleet")
 
@@ -97,6 +97,9 @@ class FleetType(NamedType):
     """A kind of fleet (``nodegroup``, ``asg``)."""
 
     __tablename__ = "fleet_type"
+    upstream = Upstream(moved=(Moved(
+        "provider_type_id", "fleet types are global here, one per name across provider types: "
+                            "leave provider_type_id out and the ID is the name"),))
 
 
 class Fleet(NativeIdMixin, Resource):
@@ -107,6 +110,10 @@ class Fleet(NativeIdMixin, Resource):
     create = ("partition_id", "fleet_type_id", "name")
     environment_field = "id"
     type_field = "fleet_type_id"
+    upstream = Upstream(moved=(Moved(
+        "deployment_target_id", "fleets live under a partition here and are linked to "
+                                "deployment targets (relationship deployment_targets)",
+        use="partition_id"),))
     links = {"subnets": Link(isolated=True, depends_on=True),
              "deployment_targets": Link(isolated=True)}
     actions = (*Resource.actions, Action(

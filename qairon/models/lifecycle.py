@@ -6,7 +6,7 @@ from qairon.core.errors import RuleError
 from qairon.core.ids import Last
 from qairon.extensions import db
 from qairon.models.base import REGISTRY, NativeIdMixin, Resource, link_table, name_column, parent, reference
-from qairon.models.declarations import Action, Link
+from qairon.models.declarations import Action, Link, Upstream
 
 VIEWS = "qairon.api.insight_views"
 LINEAGE = Action("lineage", "back to the build and commit", view=f"{VIEWS}:lineage",
@@ -45,6 +45,7 @@ class BuildArtifact(Resource):
     scoped_writable = True
     id_parts = ("build_id", "name")
     create = ("build_id", "input_repo_id", "output_repo_id", "name", "upload_path")
+    upstream = Upstream(fields=(("data", "defaults"),))
     actions = (*Resource.actions, LINEAGE)
     build_id = reference("build")
     input_repo_id = reference("repo")
@@ -121,6 +122,7 @@ class ReleaseArtifact(Resource):
     __tablename__ = "release_artifact"
     id_parts = ("release_id", "name")
     create = ("release_id", "input_repo_id", "output_repo_id", "name", "upload_path")
+    upstream = Upstream(fields=(("data", "defaults"),))
     actions = (*Resource.actions, LINEAGE)
     release_id = reference("release")
     input_repo_id = reference("repo")

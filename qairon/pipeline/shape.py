@@ -3,13 +3,16 @@
 Text columns refuse what cannot be stored or shown (:mod:`qairon.core.text`):
 one-line columns (``String``: names, IDs, ``native_id``, ``url``...) every
 control character, document columns (``Text``: a template, a config) all
-but tab and line breaks. Number columns take finite numbers, also given as text.
+but tab and line breaks. Number columns take finite numbers, also given as text; JSON columns an object,
+also given as JSON text holding one.
 """
 import math
 
 from sqlalchemy import JSON, Float, Integer, String, Text
 
 from qairon.core.errors import BadRequest
+from qairon.core.jsontext import loads
+from qairon.core.limits import LIMITS
 from qairon.core.text import MULTI_LINE, ONE_LINE, clip, quoted, text_problem
 
 
@@ -56,6 +59,18 @@ def coerce(cls, field, value):
         return text
     if kind == "number":
         return number(field, value)
+    if kind == "json" and isinstance(value, str):
+        return json_text_object(field, value)
+    return value
+
+
+def json_text_object(field, text):
+    """The object a JSON column's value given as JSON text holds (``"{}"``, as the older
+    Qairon's client sends ``defaults``); text holding anything else is refused."""
+    value = loads(text, LIMITS.json_max_depth, root=field, field=field)
+    if not isinstance(value, dict):
+        raise BadRequest(f"{field} must be a JSON object, or JSON text holding one; this text "
+                         f"holds {type(value).__name__}", field=field)
     return value
 
 
