@@ -8,6 +8,8 @@ from qairon.api.schema import schema_document
 
 def register_commands(app):
     """Add Qairon's commands to ``flask --app qairon``."""
+    from qairon.upstream.commands import register as register_upstream
+    register_upstream(app)
 
     @app.cli.command("schema")
     @click.option("--output", "-o", type=click.Path(), default=None,

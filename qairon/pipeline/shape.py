@@ -67,7 +67,11 @@ def coerce(cls, field, value):
 def json_text_object(field, text):
     """The object a JSON column's value given as JSON text holds (``"{}"``, as the older
     Qairon's client sends ``defaults``); text holding anything else is refused."""
-    value = loads(text, LIMITS.json_max_depth, root=field, field=field)
+    try:
+        value = loads(text, LIMITS.json_max_depth, root=field, field=field)
+    except BadRequest as exc:
+        raise BadRequest(f"{field} must be a JSON object, or JSON text holding one; "
+                         f"{exc.detail}", field=field) from None
     if not isinstance(value, dict):
         raise BadRequest(f"{field} must be a JSON object, or JSON text holding one; this text "
                          f"holds {type(value).__name__}", field=field)

@@ -251,7 +251,7 @@ def test_parent_as_relationship_or_field(world):
 def test_client_id_must_be_the_computed_one(world, quiet):
     fields = {"application_id": "ecommerce", "name": "catalog"}
     before = counts()
-    refused(send(world, "POST", "/stack", resource("stack", fields, object_id="catalog")), 400,
+    refused(send(world, "POST", "/stack", resource("stack", fields, object_id="catalog")), 409,
             pointer="/data/id")
     assert counts() == before
     created = send(world, "POST", "/stack", resource("stack", fields,
