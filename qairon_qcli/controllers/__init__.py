@@ -9,10 +9,23 @@ what happens to a result: :class:`PrintingOutputController` prints it as the
 CLI would, :class:`ReturningOutputController` returns Python objects. Errors
 raise the typed exceptions of :mod:`qairon_qcli.client`; nothing here exits.
 """
+import functools
 import sys
 
 from qairon_qcli.actions import ActionCommands
 from qairon_qcli.client import Client, InvalidInput
+from qairon_qcli.controllers.output_controller import (  # noqa: F401 (the older module's names)
+    AbstractOutputController,
+    IterableOutputController,
+    SerializableGenerator,
+    StringIOOutputController,
+)
+from qairon_qcli.controllers.rest_controller import (  # noqa: F401 (the older module's names)
+    OperationsController,
+    QaironSchema,
+    RestController,
+)
+from qairon_qcli.controllers.upstream import UpstreamCalls, output_options, upstream_create
 from qairon_qcli.history import HistoryCommands
 from qairon_qcli.insight import render_document
 from qairon_qcli.output import Output
@@ -20,7 +33,7 @@ from qairon_qcli.schema import Schema, UnknownResource
 from qairon_qcli.values import coerce, parse_json_text
 
 
-class PrintingOutputController:
+class PrintingOutputController(AbstractOutputController):
     """Prints results (``json`` by default, or ``plain``/``table``) to ``stream``."""
 
     def __init__(self, output_format="json", stream=None, fields=None):
@@ -30,6 +43,14 @@ class PrintingOutputController:
 
     def _out(self):
         return Output(self.stream or sys.stdout, self.output_format, self.fields)
+
+    def _output_(self, data, **kw):
+        """Print what :meth:`handle` flattened: one row as an object, more as an array."""
+        out = Output(self.stream or sys.stdout, kw.get("output_format") or self.output_format,
+                     kw.get("output_fields") or self.fields)
+        if isinstance(data, dict):
+            return out.object(data)
+        return out.objects(data)
 
     def object(self, obj):
         """Print one object."""
@@ -92,7 +113,7 @@ class ReturningOutputController:
         return data
 
 
-class QCLIController(ActionCommands, HistoryCommands):
+class QCLIController(UpstreamCalls, ActionCommands, HistoryCommands):
     """The operations of qcli over one endpoint, handing results to an output controller."""
 
     def __init__(self, output_controller=None, endpoint=None, client=None, schema=None):
@@ -117,16 +138,22 @@ class QCLIController(ActionCommands, HistoryCommands):
             out[name] = coerce(value, kind, f"{resource} {name}")
         return out
 
+    @output_options
     def list(self, resource):
         """Every object of ``resource`` (``qcli RESOURCE list``)."""
         return self.output.objects(self.client.list(self._plural(resource)))
 
+    @output_options
     def get(self, resource, resource_id):
         """One object (``qcli RESOURCE get ID``)."""
         return self.output.object(self.client.get(self._plural(resource), resource_id))
 
+    @output_options
     def create(self, resource, **fields):
-        """Create an object from its create fields and options; output its ID."""
+        """Create an object from its create fields and options; output its ID. ``resource``
+        may be the older module's dictionary (``{"resource": ..., <fields>}``)."""
+        if isinstance(resource, dict):
+            resource, fields = upstream_create(self.schema, {**resource, **fields})
         plural = self._plural(resource)
         missing = [f for f in self.schema.resource(resource).get("create", [])
                    if fields.get(f) is None]
@@ -135,11 +162,13 @@ class QCLIController(ActionCommands, HistoryCommands):
         body = self._fields(resource, fields)
         return self.output.written(self.client.create(plural, body))
 
+    @output_options
     def delete(self, resource, resource_id, cascade=False):
         """Delete an object (and, with ``cascade``, everything below it)."""
         result = self.client.delete(self._plural(resource), resource_id, cascade=cascade)
         return self.output.mapping(result)
 
+    @output_options
     def get_field(self, resource, resource_id, field):
         """A scalar field, a to-one relation (object) or a to-many relation (list)."""
         plural = self._plural(resource)
@@ -153,6 +182,7 @@ class QCLIController(ActionCommands, HistoryCommands):
             return self.output.reference(result)
         return self.output.value(result)
 
+    @output_options
     def set_field(self, resource, resource_id, field, value):
         """Set one field; JSON fields take JSON text, to-one relations the target's ID."""
         plural = self._plural(resource)
@@ -163,6 +193,7 @@ class QCLIController(ActionCommands, HistoryCommands):
         body = {column: coerce(value, kind, f"{resource} {field}")}
         return self.output.written(self.client.update(plural, resource_id, body))
 
+    @output_options
     def query(self, resource, query):
         """Objects matching a Flask-Restless filter: ``{"filters": [...]}`` or a list."""
         filters = parse_json_text(query, "query")
@@ -170,12 +201,14 @@ class QCLIController(ActionCommands, HistoryCommands):
             raise InvalidInput('query must be {"filters": [...]} or a list of filters')
         return self.output.objects(self.client.query(self._plural(resource), filters))
 
+    @output_options
     def assign(self, resource, resource_id, relation, other_id):
         """Add one many-to-many link (``qcli deployment assign_zone DEP ZONE``)."""
         plural = self._plural(resource)
         relation = self._relation(resource, relation)
         return self.output.written(self.client.link(plural, resource_id, relation, other_id))
 
+    @output_options
     def unassign(self, resource, resource_id, relation, other_id):
         """Remove one many-to-many link."""
         plural = self._plural(resource)
@@ -200,7 +233,8 @@ class QCLIController(ActionCommands, HistoryCommands):
             method = self.action_method(name)
             if method is None:
                 raise AttributeError(name)
-            return method
+            return functools.partial(output_options(lambda _self, *a, **kw: method(*a, **kw)),
+                                     self)
         method = getattr(self, verb)
 
         def link(resource, resource_id, other_id):
