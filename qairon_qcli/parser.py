@@ -61,6 +61,10 @@ def add_global_options(parser, suppress):
                              "date or time, or 30m, 1h, 2d ago")
 
 
+#: The older (upstream) qcli's short flags, kept where the option means the same here.
+SHORT_FLAGS = {"defaults": "-d", "tag": "-t", "native_id": "-n"}
+
+
 def _common():
     common = argparse.ArgumentParser(add_help=False)
     add_global_options(common, suppress=True)
@@ -104,8 +108,9 @@ def add_resource_commands(parser, resource, schema, completers=None):
             continue
         extra = f" (default {spec['default']})" if "default" in spec else ""
         kind = " as JSON text" if spec.get("type") == "json" else ""
-        create.add_argument("--" + name.replace("_", "-"), dest=name, metavar=name.upper(),
-                            help=f"{name}{kind}{extra}")
+        flags = [SHORT_FLAGS[name]] if name in SHORT_FLAGS else []
+        create.add_argument(*flags, "--" + name.replace("_", "-"), dest=name,
+                            metavar=name.upper(), help=f"{name}{kind}{extra}")
 
     delete = command("delete", f"delete a {resource}")
     id_argument(delete)

@@ -17,7 +17,7 @@ from qairon_qcli.controllers import (
     StringIOOutputController,
 )
 from qairon_qcli.controllers.output_controller import simplify_row, simplify_rows
-from tests.qcli.conftest import serving
+from tests.qcli.conftest import run_qcli, serving
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +106,19 @@ def test_rest_and_operations_speak_json_api(server, made, monkeypatch):
     assert rest.delete_resource("environment", "uprest").status_code == 204
     assert QaironSchema.CREATE_FIELDS["stack"][:2] == ["application_id", "name"]
     assert "stack" in QaironSchema().MODELS
+
+
+def test_the_older_short_flags_are_aliases(server):
+    def cli(*argv):
+        result = run_qcli(list(argv), endpoint=server.url)
+        assert result.status == 0, result.stderr
+        return result.stdout.strip()
+
+    cli("environment", "create", "upflags")
+    cli("provider_type", "create", "upcloud")
+    cli("provider", "create", "upflags", "upcloud", "acct-9")
+    cli("region", "create", "upflags:upcloud:acct-9", "r1")
+    zone = cli("zone", "create", "upflags:upcloud:acct-9:r1", "z1", "-n", "az-1", "-d",
+               '{"rack": 4}')
+    shown = json.loads(cli("zone", "get", zone, "-o", "json"))
+    assert (shown["native_id"], shown["defaults"]) == ("az-1", {"rack": 4})
