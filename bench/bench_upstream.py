@@ -1,11 +1,11 @@
 """Benchmark ``flask import-upstream`` on PostgreSQL and print a table.
 
     python bench/bench_upstream.py [--database-url postgresql://postgres@127.0.0.1:5432/postgres]
-                                   [--services 4000]
+                                   [--services 4300]
 
 Builds an upstream-shaped database (the older Qairon's tables, from
-tests/support/upstream_db.py) of about 26 rows per service, 104k rows at the
-default 4,000 services: the infrastructure, services with procs and repos, two
+tests/support/upstream_db.py) of about 23 rows per service, 100k rows at the
+default 4,300 services: the infrastructure, services with procs and repos, two
 builds and two deployments each with artifacts, releases (current), procs,
 allocations, zones and configs. Migrates a fresh target database and runs the
 real command as a process: ``--dry-run``, then the import. Reports rows/s.
@@ -175,7 +175,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("QAIRON_BENCH_DATABASE_URL",
                                                                  DEFAULT_URL))
-    parser.add_argument("--services", type=int, default=4000)
+    parser.add_argument("--services", type=int, default=4300)
     args = parser.parse_args(argv)
     name, upstream_url, rows = build_upstream(args.database_url, args.services)
     target = PostgresDatabase(args.database_url)

@@ -5,9 +5,11 @@ check each of them exactly as they check a single create. Rows are taken in
 chunks: a chunk is flushed inside one SAVEPOINT; when that fails it is rolled
 back and replayed row by row, each row in its own SAVEPOINT, so that every bad
 row is found while the good ones stay visible to the rows after them. Rows of
-resources with a ``validate`` hook (which may read sibling rows: subnet
-overlap, provider accounts, release of the deployment's service) are always
-flushed one by one, so each is checked against the rows written before it.
+resources with a ``validate`` hook that may read sibling rows (subnet overlap,
+provider accounts) are always flushed one by one, so each is checked against the
+rows written before it; a hook declared ``batch_checked`` (it reads only the row
+and what is written already: a release's build and deployment) is run for a
+whole chunk at once.
 
 A row whose ID exists already is *unchanged* when every given field matches,
 a conflict otherwise, or — with ``update`` — a patch of the differing fields.
@@ -71,8 +73,9 @@ def differences(obj, fields):
 
 
 def batch_safe(cls):
-    """True when rows of ``cls`` may be flushed many at once (no ``validate`` hook)."""
-    return cls.validate is Resource.validate
+    """True when rows of ``cls`` may be flushed many at once (no ``validate`` hook, or one
+    that reads no other new row of its resource: ``batch_checked``)."""
+    return cls.validate is Resource.validate or cls.batch_checked
 
 
 class BulkImport:

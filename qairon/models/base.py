@@ -116,6 +116,9 @@ class Resource(db.Model):
     #: True for a resource of no environment that a token scoped to environments may
     #: still write (a CI job for ``dev`` records its builds); see qairon.identity.authz.
     scoped_writable = False
+    #: True when ``validate`` reads only the row, its references and rows already written
+    #: (never other new rows of its own resource): bulk imports then check it a batch at once.
+    batch_checked = False
     #: How the older (upstream) Qairon's client names it on the JSON:API face (docs/MIGRATING.md).
     upstream = Upstream()
 

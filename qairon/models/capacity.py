@@ -30,6 +30,7 @@ class Capacity(Resource):
     plural = "capacities"
     id_parts = ("fleet_id", "allocation_type_id")
     create = ("fleet_id", "allocation_type_id", "value")
+    batch_checked = True
     upstream = Upstream(relations=(("type", "allocation_type"),))
     actions = (*Resource.actions, Action(
         "report", "every fleet with its utilisation, worst first", scope=COLLECTION,
@@ -53,6 +54,7 @@ class Allocation(Resource):
     __tablename__ = "allocation"
     id_parts = ("deployment_proc_id", "allocation_type_id", "watermark")
     create = ("deployment_proc_id", "allocation_type_id", "watermark", "value")
+    batch_checked = True
     upstream = Upstream(relations=(("type", "allocation_type"),))
     deployment_proc_id = reference("deployment_proc")
     allocation_type_id = reference("allocation_type")

@@ -63,6 +63,7 @@ class Deployment(NativeIdMixin, Resource):
     __tablename__ = "deployment"
     id_parts = ("deployment_target_id", "service_id", "tag")
     create = ("deployment_target_id", "service_id")
+    batch_checked = True
     environment_field = "deployment_target_id"
     links = {"zones": Link(isolated=True, depends_on=True)}
     embedded = {"current_release": ("release_artifacts",)}
@@ -100,6 +101,7 @@ class Release(Resource):
     __tablename__ = "release"
     id_parts = ("deployment_id", "build_num")
     create = ("build_id", "deployment_id", "build_num")
+    batch_checked = True
     build_id = reference("build")
     deployment_id = reference("deployment")
     build_num = name_column()
@@ -140,6 +142,7 @@ class DeploymentProc(Resource):
     __tablename__ = "deployment_proc"
     id_parts = ("deployment_id", Last("proc_id"))
     create = ("deployment_id", "proc_id")
+    batch_checked = True
     deployment_id = reference("deployment")
     proc_id = reference("proc")
     deployment = parent("Deployment", "deployment_procs")
