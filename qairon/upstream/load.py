@@ -60,7 +60,7 @@ class UpstreamImport:
             index = self._next(spec.name, row.get("id"))
             try:
                 _object_id, fields = self.mapper.map_row(spec, row)
-            except QaironError as exc:
+            except (QaironError, ValueError, TypeError, KeyError) as exc:  # a row, not the import
                 self.bulk.summary.rows += 1
                 self._fail(index, spec.resource, row, exc)
                 continue

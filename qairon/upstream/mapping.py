@@ -42,6 +42,7 @@ class Mapper:
         self.sources = {}         # upstream table -> {upstream ID: our fields}, for moved fields
         self.implied_links = []   # (link table, owner's upstream ID, other's upstream ID)
         self.merged = {}          # upstream table -> rows merged into an object already mapped
+        self.first = {}           # upstream table -> {our ID: the upstream ID that made it}
         self.moved_from = {moved.field.removesuffix("_id"): moved.use
                            for cls in REGISTRY.values() for moved in cls.upstream.moved
                            if moved.use}
@@ -100,10 +101,9 @@ class Mapper:
         fields = self.fields(spec, row)
         cls = REGISTRY[spec.resource]
         object_id = identity_of(cls, fields)
-        seen = self.ids.setdefault(spec.name, {})
-        first = next((u for u, o in seen.items() if o == object_id), None) \
-            if object_id in self._taken(spec.name) else None
-        seen[row["id"]] = object_id
+        self.ids.setdefault(spec.name, {})[row["id"]] = object_id
+        first = self.first.setdefault(spec.name, {}).setdefault(object_id, row["id"])
+        first = None if first == row["id"] else first
         if spec.name in self.moved_from:
             self.sources.setdefault(spec.name, {})[row["id"]] = fields
         if first is not None:
@@ -112,11 +112,7 @@ class Mapper:
                 return object_id, None
             raise Conflict(f"{spec.name} {row['id']!r} and {first!r} both become {object_id!r} "
                            f"here; rename one of them before importing", field="id")
-        self._taken(spec.name).add(object_id)
         return object_id, fields
-
-    def _taken(self, table):
-        return self.__dict__.setdefault("_taken_ids", {}).setdefault(table, set())
 
 
 def failure(exc):
