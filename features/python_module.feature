@@ -66,3 +66,20 @@ Feature: qcli as a Python module (seed 001, "As a Python Module")
       Conflict 409
       AllocationError 409
       """
+
+  Scenario: A script of the older (upstream) Qairon module runs unchanged
+    When I run Python
+      """
+      import io, json
+      from qairon_qcli.controllers import QCLIController, StringIOOutputController, IterableOutputController
+
+      stream = io.StringIO()
+      qcli = QCLIController(StringIOOutputController(stream))
+      qcli.create({'resource': 'environment', 'id': 'legacy'}, output_format='plain', output_fields=['id'])
+      rows = []
+      listing = IterableOutputController(rows)
+      QCLIController(listing).query('stack', query=json.dumps([{'name': 'id', 'op': 'like', 'val': 'ecommerce:pay%'}]))
+      print(stream.getvalue(), [row['id'] for row in listing.read_as_json()], rows)
+      """
+    Then it succeeds
+    And stdout contains "legacy ['ecommerce:payments'] []"
