@@ -10,6 +10,7 @@ BLUEPRINTS = [
     "qairon.api.health",
     "qairon.api.plain",
     "qairon.api.bulk_views",
+    "qairon.api.generate_views",
 ]
 
 

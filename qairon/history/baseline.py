@@ -21,11 +21,18 @@ PRUNED = "history"
 
 
 def _json_of(connection, table):
-    """SQL for the row of ``table`` (alias ``t``) as a JSON object of its columns."""
+    """SQL for the row of ``table`` (alias ``t``) as a JSON object of its columns.
+
+    Only the columns the database has: a migration that runs this before a later
+    one adds a column of the models reads the table as it stands then.
+    """
     if connection.dialect.name == "postgresql":
         return "to_jsonb(t)"
+    stored = {c["name"] for c in inspect(connection).get_columns(table.name)}
     parts = []
     for column in table.columns:
+        if column.name not in stored:
+            continue
         value = f't."{column.key}"'
         if column.type.__class__.__name__ in ("JSON", "JSONB"):
             value = f"json({value})"

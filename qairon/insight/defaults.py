@@ -6,8 +6,8 @@ deployment its target's chain, then ``application → stack → service``), each
 ancestor followed by its own type, then the object's type (``type_field``),
 then the object itself. Later layers win key by key; nested objects merge;
 lists and scalars are replaced whole. The merge and the ordering are pure
-functions; :func:`effective` loads the layers with one query per resource and
-level of the ancestry.
+functions; :func:`ancestry` loads the layers of any number of objects with one
+query per resource and level of the ancestry.
 """
 from sqlalchemy import select
 
@@ -18,10 +18,14 @@ from qairon.insight.graph import reference_parents
 from qairon.models import REGISTRY
 
 
-def _ancestry(resource, object_id):
-    """``{node: (defaults, parents, type)}`` for the object and all its ancestors."""
+def ancestry(resource, object_ids):
+    """``{node: (defaults, parents, type)}`` for the objects and all their ancestors.
+
+    A node is ``(resource, id)``; one query per resource and level, however
+    many objects are asked for.
+    """
     loaded = {}
-    frontier = {resource: {object_id}}
+    frontier = {resource: set(object_ids)} if object_ids else {}
     while frontier:
         following = {}
         for name, ids in frontier.items():
@@ -43,16 +47,21 @@ def _ancestry(resource, object_id):
                     if node not in loaded:
                         following.setdefault(node[0], set()).add(node[1])
         frontier = following
-    if (resource, object_id) not in loaded:
-        raise does_not_exist(resource, object_id)
     return loaded
+
+
+def layers_of(loaded, node):
+    """``[(source, defaults)]`` of ``node`` from :func:`ancestry`'s answer, outermost first."""
+    order = layer_order(node, lambda n: loaded[n][1], lambda n: loaded[n][2])
+    return [({"resource": n[0], "id": n[1]}, loaded[n][0]) for n in order]
 
 
 def effective(resource, object_id, with_explain=False):
     """The merged defaults of an object; with ``with_explain``, also where each leaf came from."""
-    loaded = _ancestry(resource, object_id)
-    order = layer_order((resource, object_id), lambda n: loaded[n][1], lambda n: loaded[n][2])
-    layers = [({"resource": n[0], "id": n[1]}, loaded[n][0]) for n in order]
+    loaded = ancestry(resource, [object_id])
+    if (resource, object_id) not in loaded:
+        raise does_not_exist(resource, object_id)
+    layers = layers_of(loaded, (resource, object_id))
     merged = deep_merge(data for _source, data in layers)
     if not with_explain:
         return merged

@@ -49,9 +49,37 @@ RENAME = Action("rename", "give this {resource} a new name: its ID, the IDs belo
                 method="POST", prints="written",
                 args=(Arg("name", "the new name", metavar="NEW_NAME"),))
 
+GENERATE_VIEWS = "qairon.api.generate_views"
+#: Config generation and reconciliation every resource has (docs/GENERATE.md).
+RENDER = Action("render", "render a config_template for this {resource}; prints the text",
+                view=f"{GENERATE_VIEWS}:render", prints="text",
+                args=(Arg("template", "the config_template's ID", send="query",
+                          metavar="TEMPLATE"),))
+RECON = Action("recon", "compare actual state (JSON) with this {resource}'s intent using the "
+                        "jq patterns of its effective defaults.recon; stores the result",
+               view=f"{GENERATE_VIEWS}:recon", method="POST", prints="recon",
+               args=(Arg("actual", "the actual state as JSON text", type="json",
+                         metavar="ACTUAL_JSON"),),
+               options=(Arg("actual_key", "the pattern key applied to the actual state "
+                                          "(default actual_jq)", send="query", metavar="KEY"),
+                        Arg("qairon_key", "the pattern key applied to the Qairon side "
+                                          "(default qairon_jq)", send="query", metavar="KEY"),
+                        Arg("field_key", "the key naming the field the Qairon side reads "
+                                         "(default qairon_field)", send="query", metavar="KEY"),
+                        Arg("match", "the entry fields that identify an entry, comma-separated "
+                                     "(default defaults.recon.match, else whole entries)",
+                            send="query", metavar="FIELDS"),
+                        Arg("vars", "more jq variables, as a JSON object", type="json",
+                            metavar="JSON"),
+                        Arg("reduced", "the actual state has already been through the actual "
+                                       "pattern", type="flag", sets=(("reduced", "true"),))))
+
 REGISTRY = {}
 JSONType = db.JSON().with_variant(postgresql.JSONB(), "postgresql")
-SYSTEM_FIELDS = ("id", "created_at", "last_updated_at")
+#: A JSON column that may hold nothing (SQL NULL rather than JSON ``null``).
+OptionalJSON = db.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True),
+                                                       "postgresql")
+SYSTEM_FIELDS = ("id", "created_at", "last_updated_at", "recon")
 
 
 def utcnow():
@@ -106,7 +134,7 @@ class Resource(db.Model):
     #: Relations embedded in the plain representation: relation -> its to-many lists.
     embedded = {}
     #: Routes beyond CRUD (:class:`Action`), in the order qcli lists them.
-    actions = (TRACE, IMPACT, DEFAULTS, HISTORY, RESTORE, RENAME)
+    actions = (TRACE, IMPACT, DEFAULTS, HISTORY, RESTORE, RENAME, RENDER, RECON)
     #: Where the environment is read from (an ID field), or None outside infrastructure.
     environment_field = None
     #: Columns that are computed and never shown.
@@ -127,6 +155,8 @@ class Resource(db.Model):
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     last_updated_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow,
                                 onupdate=utcnow)
+    #: The latest reconciliation's result (status, when, by whom, counts), written by recon.
+    recon = db.Column(OptionalJSON, nullable=True)
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)

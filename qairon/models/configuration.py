@@ -3,8 +3,16 @@ services and deployments."""
 from sqlalchemy.orm import declared_attr
 
 from qairon.extensions import db
-from qairon.models.base import NamedType, Resource, name_column, parent, reference
-from qairon.models.declarations import Upstream
+from qairon.models.base import (
+    GENERATE_VIEWS,
+    JSONType,
+    NamedType,
+    Resource,
+    name_column,
+    parent,
+    reference,
+)
+from qairon.models.declarations import Action, Arg, Upstream
 
 
 class Language(NamedType):
@@ -14,7 +22,13 @@ class Language(NamedType):
 
 
 class ConfigTemplate(Resource):
-    """A named template text in a language."""
+    """A named template text (Jinja2) in a language, and what it generates.
+
+    ``applies_to`` names the resource it renders for, ``filter`` (the query
+    filters, ``{"filters": [...]}``) narrows the objects, and ``path`` is the
+    output path pattern (itself a template) ``qcli generate`` writes each
+    rendering to. See docs/GENERATE.md.
+    """
 
     __tablename__ = "config_template"
     id_parts = ("name",)
@@ -22,7 +36,19 @@ class ConfigTemplate(Resource):
     name = name_column()
     language_id = reference("language")
     doc = db.Column(db.Text, nullable=False)
+    applies_to = db.Column(db.String, nullable=True)
+    path = db.Column(db.String, nullable=True)
+    filter = db.Column(JSONType, nullable=False, default=dict)
     language = parent("Language", "config_templates")
+    actions = Resource.actions + (Action(
+        "generate", "render this template for every object it applies to: paths and texts",
+        view=f"{GENERATE_VIEWS}:generate", prints="generated",
+        options=(Arg("object", "only this object (its ID)", send="query", metavar="ID"),)),)
+
+    def validate(self, session):
+        """The target resource exists, the filter applies to it, the texts compile."""
+        from qairon.generate.checks import check_template
+        check_template(self)
 
 
 class OwnedConfig(Resource):

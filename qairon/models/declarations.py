@@ -8,7 +8,8 @@ class says what is special about one resource.
 from dataclasses import dataclass
 
 ITEM, COLLECTION = "item", "collection"
-PRINTS = ("written", "mapping", "value", "walk", "explain", "capacity", "report", "changes")
+PRINTS = ("written", "mapping", "value", "walk", "explain", "capacity", "report", "changes",
+          "text", "recon", "generated")
 TYPES = ("string", "integer", "json", "flag")
 
 

@@ -106,4 +106,4 @@ def assignable(cls, data, current=None):
     return out
 
 
-READ_ONLY = ("id", "resource", "created_at", "last_updated_at")
+READ_ONLY = ("id", "resource", "created_at", "last_updated_at", "recon")

@@ -1,0 +1,1 @@
+"""Config generation: templates rendered with an object's context (docs/GENERATE.md)."""

@@ -1,0 +1,1 @@
+"""Reconciliation: actual state against Qairon's intent, with jq patterns (docs/GENERATE.md)."""
