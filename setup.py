@@ -16,6 +16,6 @@ setup(
     package_data={"qairon_qcli": ["schema.json"]},
     include_package_data=True,
     python_requires=">=3.10",
-    install_requires=["requests", "argcomplete"],
+    install_requires=["requests", "argcomplete", "jq"],
     entry_points={"console_scripts": ["qcli = qairon_qcli.cli:console_main"]},
 )

@@ -33,6 +33,8 @@ class ExitStatus(IntEnum):
     SERVER_ERROR = 5, "server error"             # HTTP 5xx or a reply that is not JSON
     CONNECTION = 6, "cannot reach the server"    # unreachable, or no answer in time
     PERMISSION = 7, "not allowed"                # HTTP 401/403
+    DRIFT = 8, "drift found"                     # recon: actual state differs from Qairon
+    STALE = 9, "generated files differ"          # generate --check: the tree is out of date
     INTERRUPTED = 130, "interrupted"             # Ctrl-C
 
 

@@ -103,7 +103,7 @@ def present(output, prints, data):
     its ``document`` method with its rows, or to ``mapping`` when it has none.
     """
     if prints not in TABLES:
-        return getattr(output, prints)(data)
+        return (getattr(output, prints, None) or output.mapping)(data)
     document = getattr(output, "document", None)
     if document is None:
         return output.mapping(data)

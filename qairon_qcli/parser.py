@@ -16,6 +16,7 @@ from qairon_qcli.schema import Schema
 
 OPTIONS_WITH_VALUE = ("-o", "--output", "-f", "--field", "--endpoint", "--timeout", "--as-of")
 HISTORY_CONTEXTS = ("changes", "changeset", "diff")
+IAC_CONTEXTS = ("generate", "recon", "drift")
 
 NBSP = "\u00a0"  # keeps each exit code next to its meaning when the text is wrapped
 DESCRIPTION = """Command line of Qairon, the infrastructure source of truth.
@@ -171,6 +172,15 @@ def build_parser(parser_class, argv, schema=None, plugins=None, completers=None)
     else:
         for name in HISTORY_CONTEXTS:
             contexts.add_parser(name, help=f"the history: see qcli {name} --help")
+    if chosen is None or chosen in IAC_CONTEXTS:
+        from qairon_qcli.generate import add_generate_context
+        from qairon_qcli.recon import add_recon_contexts
+        add_generate_context(contexts, _common())
+        add_recon_contexts(contexts, _common())
+    else:
+        for name in IAC_CONTEXTS:
+            contexts.add_parser(name, help=f"config generation and recon: see qcli {name} "
+                                           f"--help")
     failures = []
     for name, loader in sorted((plugins or {}).items()):
         if name in schema.resources or (chosen is not None and name != chosen):

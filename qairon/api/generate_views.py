@@ -16,6 +16,7 @@ from qairon.api.params import query_flag
 from qairon.core.errors import BadRequest
 from qairon.extensions import db
 from qairon.generate.generation import generate_all, render_one
+from qairon.models.lookup import require
 from qairon.reconcile.drift import drift_list
 from qairon.reconcile.service import reconcile
 
@@ -24,6 +25,7 @@ bp = Blueprint("generate", __name__, url_prefix="/api")
 
 def render(cls, object_id):
     """``?template=<id>`` rendered for the object: ``{template, resource, id, path, text}``."""
+    require(db.session, cls, object_id)
     template_id = request.args.get("template")
     if not template_id:
         raise BadRequest("give the config_template to render as ?template=<id>",
@@ -38,6 +40,7 @@ def generate(cls, template_id):
 
 def recon(cls, object_id):
     """Reconcile the object with the actual state in the body; store and return the report."""
+    require(db.session, cls, object_id)
     body = json_body()
     if not isinstance(body, dict) or "actual" not in body:
         raise BadRequest('send {"actual": <the actual state as JSON>} (and optionally "vars")',

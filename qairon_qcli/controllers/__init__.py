@@ -26,9 +26,11 @@ from qairon_qcli.controllers.rest_controller import (  # noqa: F401 (the older m
     RestController,
 )
 from qairon_qcli.controllers.upstream import UpstreamCalls, output_options, upstream_create
+from qairon_qcli.generate import GenerateCommands
 from qairon_qcli.history import HistoryCommands
 from qairon_qcli.insight import render_document
 from qairon_qcli.output import Output
+from qairon_qcli.recon import ReconCommands, report_rows, report_summary
 from qairon_qcli.schema import Schema, UnknownResource
 from qairon_qcli.values import coerce, parse_json_text
 
@@ -80,6 +82,34 @@ class PrintingOutputController(AbstractOutputController):
         """Print a walk or report: JSON as is, else ``table`` (header, rows) as rows."""
         render_document(self.stream or sys.stdout, self.output_format, data, table, summary)
 
+    def text(self, data):
+        """Print a rendering: its text as it is (``-o json``: the whole document)."""
+        if self.output_format == "json":
+            return self.mapping(data)
+        (self.stream or sys.stdout).write(data["text"])
+        return None
+
+    def generated(self, data):
+        """Print a template's renderings: ``path<TAB>id`` rows (``-o json``: with the texts)."""
+        rows = [(r["path"], r["id"]) for r in data.get("renderings", [])]
+        self.document(data, (("PATH", "ID"), rows))
+
+    def recon(self, report):
+        """Print a recon report: a summary line then one row per difference (``-o json``: the
+        report); returns the drift exit status when it found drift."""
+        stream = self.stream or sys.stdout
+        if self.output_format == "json":
+            self.mapping(report)
+        else:
+            if self.output_format != "table":
+                stream.write(report_summary(report) + "\n")
+            self.document(report, report_rows(report),
+                          report_summary(report) if self.output_format == "table" else None)
+        if report.get("status") == "drift":
+            from qairon_qcli.cli import ExitStatus
+            return ExitStatus.DRIFT
+        return None
+
 
 class ReturningOutputController:
     """Returns results as Python objects (lists are fully read into a list)."""
@@ -112,8 +142,21 @@ class ReturningOutputController:
         """Return the walk or report document."""
         return data
 
+    def text(self, data):
+        """Return a rendering's text."""
+        return data["text"]
 
-class QCLIController(UpstreamCalls, ActionCommands, HistoryCommands):
+    def generated(self, data):
+        """Return a template's renderings."""
+        return data
+
+    def recon(self, report):
+        """Return a recon report."""
+        return report
+
+
+class QCLIController(UpstreamCalls, ActionCommands, HistoryCommands, GenerateCommands,
+                     ReconCommands):
     """The operations of qcli over one endpoint, handing results to an output controller."""
 
     def __init__(self, output_controller=None, endpoint=None, client=None, schema=None):

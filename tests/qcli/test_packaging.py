@@ -30,7 +30,7 @@ def test_the_client_parses_with_the_oldest_python_it_claims():
 
 
 def test_the_client_claims_no_older_python_than_its_dependencies_need():
-    for name in ("requests", "argcomplete"):
+    for name in ("requests", "argcomplete", "jq"):
         spec = metadata(name).get("Requires-Python") or ""
         needed = re.search(r">=\s*(\d+)\.(\d+)", spec)
         if needed:
