@@ -98,13 +98,14 @@ class PrintingOutputController(AbstractOutputController):
         """Print a recon report: a summary line then one row per difference (``-o json``: the
         report); returns the drift exit status when it found drift."""
         stream = self.stream or sys.stdout
-        if self.output_format == "json":
+        if self.output_format == "table":
+            self.document(report, report_rows(report), report_summary(report))
+        elif self.output_format == "json":
             self.mapping(report)
         else:
-            if self.output_format != "table":
-                stream.write(report_summary(report) + "\n")
-            self.document(report, report_rows(report),
-                          report_summary(report) if self.output_format == "table" else None)
+            stream.write(report_summary(report) + "\n")
+            for row in report_rows(report)[1]:
+                stream.write("\t".join(cell for cell in row if cell) + "\n")
         if report.get("status") == "drift":
             from qairon_qcli.cli import ExitStatus
             return ExitStatus.DRIFT
