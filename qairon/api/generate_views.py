@@ -49,7 +49,9 @@ def recon(cls, object_id):
     if unknown:
         raise BadRequest(f"{unknown[0]!r} is not part of a recon request; give actual and "
                          f"vars", field=unknown[0])
-    extra = body.get("vars") or {}
+    extra = body.get("vars", {})
+    if extra is None:
+        extra = {}
     if not isinstance(extra, dict):
         raise BadRequest("vars must be an object of jq variables", field="vars")
     options = {name: request.args.get(name) for name in
