@@ -107,7 +107,8 @@ def test_schema_lists_every_resource(client):
                                              "depends_on": True}}
     assert deployment["embedded"] == {"current_release": ["release_artifacts"]}
     assert [a["name"] for a in deployment["actions"]] == [
-        "trace", "impact", "defaults", "history", "restore", "rename", "neighbours", "provenance"]
+        "trace", "impact", "defaults", "history", "restore", "rename", "render", "recon",
+        "neighbours", "provenance"]
 
 
 def queries(client, url):
