@@ -19,9 +19,13 @@ import os
 import sys
 from pathlib import PurePosixPath
 
-from qairon_qcli.client import Conflict, InvalidInput, quote_id
+from qairon_qcli.client import Conflict, InvalidInput, QaironError, quote_id
 
 MANIFEST = ".qairon-generate.json"
+
+
+class WriteFailed(QaironError):
+    """A generated file could not be written or removed (a folder in the way, no room)."""
 
 
 def digest(text):
@@ -52,7 +56,7 @@ def _read(root, path):
             return handle.read()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, IsADirectoryError):
         return ""
 
 
@@ -161,7 +165,10 @@ class GenerateCommands:
             for change in changes:
                 stream.write(unified(*change))
             return changes
-        apply(out_dir, changes)
+        try:
+            apply(out_dir, changes)
+        except OSError as exc:
+            raise WriteFailed(f"cannot write {exc.filename}: {exc.strerror}") from None
         for change, path, _old, _new in changes:
             if path != MANIFEST:
                 stream.write(f"{change}\t{path}\n")

@@ -147,3 +147,11 @@ def test_the_python_module_returns_the_documents(server, tmp_path):
     assert qcli.render(resource="network", resource_id=NET, template="vpc-tf").startswith("#")
     with pytest.raises(qclient.RuleError):
         qcli.recon("deployment_target", TARGET, {}, actual_key="nope_jq")
+
+
+def test_a_file_in_the_way_is_an_error_not_a_traceback(qcli, tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "terraform").write_text("a file where a folder goes\n")
+    blocked = qcli("generate", str(tmp_path / "out"))
+    assert blocked.status == ExitStatus.ERROR
+    assert blocked.stderr.startswith("qcli: cannot write ") and "terraform" in blocked.stderr
