@@ -2,7 +2,7 @@
 recon result (docs/GENERATE.md)
 
 Revision ID: 646bc58c5230
-Revises: 9b1e4d2c7a30
+Revises: c7a3e9d41f58
 Create Date: 2026-11-29 22:33:14.814912
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '646bc58c5230'
-down_revision = '9b1e4d2c7a30'
+down_revision = 'c7a3e9d41f58'
 branch_labels = None
 depends_on = None
 
