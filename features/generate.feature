@@ -10,7 +10,7 @@ Feature: Generate Terraform and Kubernetes files from Qairon (seed 001, operatio
       """
       for t in vpc-tf k8s-deployment broken; do qcli config_template delete $t > /dev/null 2>&1 || true; done
       for s in eks0 db0; do qcli subnet delete $NETWORK_ID:$s > /dev/null 2>&1 || true; done
-      qcli config_template create vpc-tf hcl "$(cat $EXAMPLES/vpc.tf.j2)" --applies-to network \
+      qcli config_template create vpc-tf hcl --doc-file $EXAMPLES/vpc.tf.j2 --applies-to network \
         --path 'terraform/{{ environment.name }}/{{ region.name }}/{{ obj.name }}.tf' > /dev/null
       qcli config_template create k8s-deployment yaml "$(cat $EXAMPLES/deployment.yaml.j2)" \
         --applies-to deployment \

@@ -167,7 +167,16 @@ def run(args, env):
     if command == "create":
         entry = controller.schema.resource(resource)
         names = list(entry.get("create", [])) + list(entry.get("options", {}))
-        return controller.create(resource, **{n: getattr(args, n, None) for n in names})
+        fields = {n: getattr(args, n, None) for n in names}
+        for name in entry.get("create", []):
+            path = getattr(args, f"{name}_file", None)
+            if path is not None:
+                from qairon_qcli.values import read_text_file
+                if fields[name] is not None:
+                    raise UsageExit(ExitStatus.USAGE, f"qcli: give {name} or --"
+                                    f"{name.replace('_', '-')}-file, not both")
+                fields[name] = read_text_file(path, name)
+        return controller.create(resource, **fields)
     method = controller.assign if command.startswith("assign_") else controller.unassign
     return method(resource, args.resource_id, args.relation, args.other_id)
 

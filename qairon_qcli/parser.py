@@ -102,8 +102,14 @@ def add_resource_commands(parser, resource, schema, completers=None):
     id_argument(command("get", f"show one {resource}"))
 
     create = command("create", f"create a {resource}; prints its ID")
-    for name in entry.get("create", []):
-        _positional(create, name, resource, schema, completers)
+    positionals = entry.get("create", [])
+    for name in positionals:
+        action = _positional(create, name, resource, schema, completers)
+        if name == positionals[-1] and schema.field_type(resource, name) == "text":
+            action.nargs = "?"
+            create.add_argument(f"--{name.replace('_', '-')}-file", dest=f"{name}_file",
+                                metavar="FILE", help=f"read {name} from FILE (- for stdin) "
+                                                     f"instead of the command line")
     for name, spec in entry.get("options", {}).items():
         if name in entry.get("create", []):
             continue

@@ -14,6 +14,19 @@ def parse_json_text(text, what):
         raise InvalidInput(f"{what} is not valid JSON: {exc}") from None
 
 
+def read_text_file(path, what):
+    """The text of ``path`` (``-``: standard input) for the field ``what``."""
+    import sys
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise InvalidInput(f"--{what.replace('_', '-')}-file {path}: {reason}") from None
+
+
 def coerce(value, kind, what):
     """Convert a command-line string to the JSON type the schema declares."""
     if not isinstance(value, str):

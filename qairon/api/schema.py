@@ -9,7 +9,7 @@ environments may write it although it has none (``scoped_writable``). The
 top-level ``order`` lists the resources parents first, the order bulk import
 applies rows in.
 """
-from sqlalchemy import JSON, DateTime, Float, inspect
+from sqlalchemy import JSON, DateTime, Float, Text, inspect
 
 from qairon.identity.scope import placed_resources
 from qairon.models import REGISTRY, dependency_order
@@ -23,6 +23,8 @@ def _kind(column):
         return "datetime"
     if isinstance(kind, Float):
         return "number"
+    if isinstance(kind, Text):
+        return "text"
     return "string"
 
 

@@ -155,3 +155,17 @@ def test_a_file_in_the_way_is_an_error_not_a_traceback(qcli, tmp_path):
     blocked = qcli("generate", str(tmp_path / "out"))
     assert blocked.status == ExitStatus.ERROR
     assert blocked.stderr.startswith("qcli: cannot write ") and "terraform" in blocked.stderr
+
+
+def test_a_template_body_comes_from_a_file(qcli, tmp_path):
+    body = tmp_path / "t.j2"
+    body.write_text("line one\n{{ obj.cidr }}\n")
+    made = qcli("config_template", "create", "from-file", "hcl", "--doc-file", str(body))
+    assert (made.status, made.stdout) == (0, "from-file\n")
+    shown = qcli("config_template", "get_field", "from-file", "doc")
+    assert shown.stdout == "line one\n{{ obj.cidr }}\n\n"
+    both = qcli("config_template", "create", "x", "hcl", "text", "--doc-file", str(body))
+    assert both.status == ExitStatus.USAGE and "not both" in both.stderr
+    missing = qcli("config_template", "create", "x", "hcl", "--doc-file", str(tmp_path / "no"))
+    assert missing.status == ExitStatus.USAGE and "No such file" in missing.stderr
+    assert qcli("config_template", "delete", "from-file").status == 0
