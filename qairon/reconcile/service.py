@@ -28,6 +28,10 @@ def qairon_side(session, obj, field):
     cls = type(obj)
     if field is None:
         return to_dict(obj)
+    if not isinstance(field, str):
+        raise RuleError(f"defaults.recon names the field the Qairon side reads as "
+                        f"{type(field).__name__}; give a field name such as \"deployments\"",
+                        field="qairon_field")
     relations = {r.key: r for r in inspect(cls).relationships if r.key not in cls.hidden}
     if field in relations:
         relation = relations[field]

@@ -105,6 +105,16 @@ def test_nested_keys_and_instance_overrides_follow_the_layering(world):
         "match"] == ["cidr"]
 
 
+@pytest.mark.parametrize("field", [["deployments"], "nope", 3])
+def test_a_field_that_is_not_one_is_a_422(world, field):
+    defaults = {"recon": dict(K8S["recon"], qairon_field=field)}
+    assert world.patch("/api/deployment_target_types/eks", json={"defaults": defaults}
+                       ).status_code == 200
+    response = recon(world, "kubectl_in_sync.json")
+    assert response.status_code == 422 and response.get_json()["source"]["field"] == \
+        "qairon_field"
+
+
 def test_variables_come_from_defaults_and_the_request(world):
     assert world.patch("/api/repo_types/ecr", json={"defaults": {"recon": {
         "ecr_jq": "[.imageDetails[] | .imageTags[] | {image: ($repo + \":\" + .), "
