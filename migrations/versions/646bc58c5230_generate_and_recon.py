@@ -1,4 +1,4 @@
-"""config templates that generate files (applies_to, path, filter); each object's latest
+"""config templates that generate files (applies_to, path, selector); each object's latest
 recon result (docs/GENERATE.md)
 
 Revision ID: 646bc58c5230
@@ -40,7 +40,7 @@ def upgrade():
     with op.batch_alter_table('config_template', schema=None) as batch_op:
         batch_op.add_column(sa.Column('applies_to', sa.String(), nullable=True))
         batch_op.add_column(sa.Column('path', sa.String(), nullable=True))
-        batch_op.add_column(sa.Column('filter', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False, server_default='{}'))
+        batch_op.add_column(sa.Column('selector', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False, server_default='{}'))
         batch_op.add_column(sa.Column('recon', sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), 'postgresql'), nullable=True))
 
     with op.batch_alter_table('deployment', schema=None) as batch_op:
@@ -200,7 +200,7 @@ def downgrade():
 
     with op.batch_alter_table('config_template', schema=None) as batch_op:
         batch_op.drop_column('recon')
-        batch_op.drop_column('filter')
+        batch_op.drop_column('selector')
         batch_op.drop_column('path')
         batch_op.drop_column('applies_to')
 

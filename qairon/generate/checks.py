@@ -7,8 +7,8 @@ from qairon.models import REGISTRY
 
 
 def check_template(template):
-    """``applies_to`` names a resource, ``filter`` fits it, ``doc`` and ``path`` compile."""
-    applies_to, filters = template.applies_to, template.filter or {}
+    """``applies_to`` names a resource, ``selector`` fits it, ``doc`` and ``path`` compile."""
+    applies_to, filters = template.applies_to, template.selector or {}
     if applies_to is not None and applies_to not in REGISTRY:
         raise RuleError(f"applies_to {applies_to!r} is not a resource; resources are "
                         f"{', '.join(sorted(REGISTRY))}", field="applies_to")
@@ -17,7 +17,8 @@ def check_template(template):
                         field="path")
     if filters:
         if applies_to is None:
-            raise RuleError("filter needs applies_to: the resource it filters", field="filter")
+            raise RuleError("selector needs applies_to: the resource it selects from",
+                            field="selector")
         template_filters(template)
     compile_text(template.id or template.name, "doc", template.doc or "")
     if template.path:
@@ -28,14 +29,15 @@ def template_filters(template):
     """The template's filters, checked against its resource (as the query face checks them)."""
     from qairon.api.filters import prepare_filters
     from qairon.api.query import normalise_filters
-    filters = template.filter or {}
+    filters = template.selector or {}
     if not filters:
         return []
     try:
         return prepare_filters(REGISTRY[template.applies_to],
-                               normalise_filters(filters, field="filter"), field="filter")
+                               normalise_filters(filters, field="selector"),
+                               field="selector")
     except BadRequest as exc:
-        raise RuleError(str(exc), field="filter") from None
+        raise RuleError(str(exc), field="selector") from None
 
 
 def safe_path(template_id, text):

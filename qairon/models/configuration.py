@@ -24,7 +24,7 @@ class Language(NamedType):
 class ConfigTemplate(Resource):
     """A named template text (Jinja2) in a language, and what it generates.
 
-    ``applies_to`` names the resource it renders for, ``filter`` (the query
+    ``applies_to`` names the resource it renders for, ``selector`` (the query
     filters, ``{"filters": [...]}``) narrows the objects, and ``path`` is the
     output path pattern (itself a template) ``qcli generate`` writes each
     rendering to. See docs/GENERATE.md.
@@ -38,7 +38,7 @@ class ConfigTemplate(Resource):
     doc = db.Column(db.Text, nullable=False)
     applies_to = db.Column(db.String, nullable=True)
     path = db.Column(db.String, nullable=True)
-    filter = db.Column(JSONType, nullable=False, default=dict)
+    selector = db.Column(JSONType, nullable=False, default=dict)
     language = parent("Language", "config_templates")
     actions = Resource.actions + (Action(
         "generate", "render this template for every object it applies to: paths and texts",
@@ -46,7 +46,7 @@ class ConfigTemplate(Resource):
         options=(Arg("object", "only this object (its ID)", send="query", metavar="ID"),)),)
 
     def validate(self, session):
-        """The target resource exists, the filter applies to it, the texts compile."""
+        """The target resource exists, the selector fits it, the texts compile."""
         from qairon.generate.checks import check_template
         check_template(self)
 

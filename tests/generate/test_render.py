@@ -98,8 +98,8 @@ def test_a_template_that_does_not_compile_is_refused_on_write(world):
 @pytest.mark.parametrize("fields, field", [
     ({"applies_to": "netwrk"}, "applies_to"),
     ({"path": "x.tf"}, "path"),
-    ({"applies_to": "network", "filter": {"filters": [{"name": "nope", "op": "eq",
-                                                        "val": 1}]}}, "filter"),
+    ({"applies_to": "network", "selector": {"filters": [{"name": "nope", "op": "eq",
+                                                          "val": 1}]}}, "selector"),
     ({"applies_to": "network", "path": "{% for %}"}, "path"),
 ])
 def test_what_a_template_applies_to_is_checked(world, fields, field):
@@ -132,11 +132,11 @@ def test_generate_renders_every_object_sorted_and_refuses_unsafe_or_shared_paths
     assert world.get("/api/config_templates/vpc-tf/generate").status_code == 409
 
 
-def test_the_filter_narrows_what_a_template_generates(world):
+def test_the_selector_narrows_what_a_template_generates(world):
     add_all("network", [dict(partition_id=PART, name="other", cidr="10.9.0.0/16")])
     db.session.commit()
     assert world.patch("/api/config_templates/vpc-tf", json={
-        "filter": {"filters": [{"name": "name", "op": "eq", "val": "other"}]}}
+        "selector": {"filters": [{"name": "name", "op": "eq", "val": "other"}]}}
     ).status_code == 200
     answer = world.get("/api/config_templates/vpc-tf/generate").get_json()
     assert [r["id"] for r in answer["renderings"]] == [PART + ":other"]

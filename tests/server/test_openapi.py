@@ -103,9 +103,9 @@ def test_a_route_added_by_anyone_appears_and_non_api_paths_do_not():
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "AUTH": "off"})
     bp = Blueprint("elsewhere", __name__)
 
-    @bp.route("/api/<plural>/<path:object_id>/render", methods=["GET", "POST"])
-    def render(plural, object_id):
-        """Render a template of one object."""
+    @bp.route("/api/<plural>/<path:object_id>/preview", methods=["GET", "POST"])
+    def preview(plural, object_id):
+        """Preview one object."""
 
     @bp.get("/api/widgets/<int:number>")
     def widget(number):
@@ -121,10 +121,10 @@ def test_a_route_added_by_anyone_appears_and_non_api_paths_do_not():
     doc = app.test_client().get("/api/openapi.json").get_json()
     validate(doc)
     assert undocumented(app, doc) == []
-    rendered = doc["paths"]["/api/{plural}/{object_id}/render"]
-    assert set(rendered) == {"get", "post"}
-    assert rendered["get"]["summary"] == "Render a template of one object."
-    plural = rendered["get"]["parameters"][0]
+    previewed = doc["paths"]["/api/{plural}/{object_id}/preview"]
+    assert set(previewed) == {"get", "post"}
+    assert previewed["get"]["summary"] == "Preview one object."
+    plural = previewed["get"]["parameters"][0]
     assert "services" in plural["schema"]["enum"]
     described = doc["paths"]["/api/widgets/{number}"]["get"]
     assert described["parameters"][0]["schema"] == {"type": "integer"}
