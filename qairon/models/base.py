@@ -52,7 +52,7 @@ RENAME = Action("rename", "give this {resource} a new name: its ID, the IDs belo
 GENERATE_VIEWS = "qairon.api.generate_views"
 #: Config generation and reconciliation every resource has (docs/GENERATE.md).
 RENDER = Action("render", "render a config_template for this {resource}; prints the text",
-                view=f"{GENERATE_VIEWS}:render", prints="text",
+                view=f"{GENERATE_VIEWS}:render", prints="text", refuses=("rule",),
                 args=(Arg("template", "the config_template's ID", send="query",
                           metavar="TEMPLATE"),))
 RECON = Action("recon", "compare actual state (JSON) with this {resource}'s intent using the "

@@ -42,7 +42,7 @@ class ConfigTemplate(Resource):
     language = parent("Language", "config_templates")
     actions = Resource.actions + (Action(
         "generate", "render this template for every object it applies to: paths and texts",
-        view=f"{GENERATE_VIEWS}:generate", prints="generated",
+        view=f"{GENERATE_VIEWS}:generate", prints="generated", refuses=("conflict", "rule"),
         options=(Arg("object", "only this object (its ID)", send="query", metavar="ID"),)),)
 
     def validate(self, session):

@@ -70,7 +70,10 @@ class Action:
     when the routes are registered. ``help`` may name ``{resource}``.
     ``query`` holds fixed query parameters; ``prints`` names how qcli shows
     the answer (one of :data:`PRINTS`); ``allocates`` says a 409 means no
-    room was found (qcli raises its ``AllocationError``).
+    room was found (qcli raises its ``AllocationError``). ``refuses`` names the
+    error kinds (:mod:`qairon.core.errors`) a read may answer beyond those of
+    every read, so that the API description lists them (a rendering may break a
+    rule of its template).
     """
 
     name: str
@@ -85,6 +88,7 @@ class Action:
     allocates: bool = False
     path: str = None
     id_help: str = None
+    refuses: tuple = ()
 
     def __post_init__(self):
         if self.prints not in PRINTS or any(a.prints not in (None, *PRINTS) for a in self.options):

@@ -10,6 +10,7 @@ fuzzer) can follow a new object's ID down the tree.
 """
 from sqlalchemy import inspect
 
+from qairon.api.errors import STATUS
 from qairon.api.query import MAX_LIMIT
 from qairon.models import REGISTRY
 from qairon.models.declarations import COLLECTION
@@ -204,7 +205,9 @@ def action_path(cls, action, tag):
     responses = {}
     for status in statuses:
         responses.update(success(status, "the answer", ANY))
-    responses.update(errors(WRITE_ERRORS if method == "post" else READ_ERRORS))
+    statuses = set(WRITE_ERRORS if method == "post" else READ_ERRORS)
+    statuses |= {STATUS[kind][0] for kind in action.refuses}
+    responses.update(errors(sorted(statuses)))
     return ("/api/" + action.url_path(cls.plural), method,
             operation(f"{cls.resource}_{action.name}", action.help.format(resource=cls.resource),
                       responses, params, action_body(action), tags=[tag]))
