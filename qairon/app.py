@@ -45,6 +45,8 @@ def create_app(test_config=None):
     identity.init_app(app)
     from qairon import openapi
     openapi.init_app(app)
+    from qairon import admin
+    admin.init_app(app)
     from qairon.commands import register_commands
     register_commands(app)
     return app

@@ -6,7 +6,7 @@ JSON:API face answers it inside ``{"errors": [...]}``.
 """
 import logging
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -27,6 +27,14 @@ STATUS = {
     "unavailable": (503, "Service Unavailable"),
 }
 JSONAPI_PREFIX = "/api/rest/v1"
+#: ``app.extensions`` key of ``(path prefix, render(body) -> response)``: pages under the
+#: prefix (the admin UI) answer a refusal as HTML, with the same status and sentence.
+PAGES_KEY = "qairon.error_pages"
+
+
+def status_of(error):
+    """The HTTP status of a refusal's kind."""
+    return STATUS[error.kind][0]
 
 
 def error_body(error):
@@ -51,7 +59,10 @@ def refusal_headers(error):
 def respond(body):
     """Roll back, then answer ``body`` (the one shape) on either face."""
     db.session.rollback()
-    if request.path.startswith(JSONAPI_PREFIX):
+    pages = current_app.extensions.get(PAGES_KEY)
+    if pages is not None and request.path.startswith(pages[0]):
+        response = pages[1](body)
+    elif request.path.startswith(JSONAPI_PREFIX):
         payload = {"errors": [dict(body, status=str(body["status"]))]}
         response = jsonify(payload)
         response.mimetype = "application/vnd.api+json"

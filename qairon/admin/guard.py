@@ -1,0 +1,14 @@
+"""The admin views' gate: a login when authentication is on, nothing when it is off."""
+from flask import redirect, request, url_for
+
+from qairon.admin import access
+
+
+class Guarded:
+    """Mixin for Flask-Admin views that need a signed-in user (or authentication off)."""
+
+    def is_accessible(self):
+        return access.signed_in()
+
+    def inaccessible_callback(self, name, **kwargs):
+        return redirect(url_for("session.login_view", next=request.full_path))

@@ -1,0 +1,273 @@
+"""The generic view of one resource: list, create, edit, delete, links and the object page.
+
+One :class:`ResourceView` per class of the registry, configured from its
+declarations: the list shows the primary key and the visible columns, sorts
+on any of them, searches by ID prefix (and name), and takes the API's
+filters (``?filter=`` JSON, dotted paths included); the forms hold the
+writable fields — never the computed ID or the timestamps — and an edit
+leaves the ID's parts alone (renaming is its own action). Every write is an
+ORM change committed through the session, so the write pipeline's rules,
+authorisation and change record run as for the API; a refusal is shown next
+to the field it names, in the API's words.
+"""
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.form import BaseForm
+from markupsafe import Markup, escape
+from sqlalchemy import func, or_
+
+from qairon.admin import access, objects
+from qairon.admin.guard import Guarded
+from qairon.api.filters import prepare_filters
+from qairon.api.query import build_query, parse_filter_text
+from qairon.core.errors import NotFound, QaironError
+from qairon.extensions import db
+from qairon.pipeline import CASCADE_KEY
+from qairon.pipeline.deletion import cascade_plan, dependants, describe
+
+HIDDEN_IN_LIST = ("defaults", "created_at")
+PLAN_ROWS = 200
+
+
+class QaironForm(BaseForm):
+    """Every form of the UI carries the session's CSRF token."""
+
+    class Meta:
+        csrf = True
+        csrf_field_name = "csrf_token"
+
+        @property
+        def csrf_class(self):
+            return access.SessionCSRF
+
+
+def show_refusal(form, refusal):
+    """Put a refusal's sentence next to the field it names, or above the form."""
+    field = form._fields.get(refusal.field) if form is not None and refusal.field else None
+    if field is not None:
+        field.errors = [*field.errors, refusal.detail]
+    else:
+        flash(refusal.detail, "error")
+
+
+def object_url(resource, object_id):
+    """The object page of ``resource`` ``object_id``."""
+    return url_for(f"{resource}.details_view", id=object_id)
+
+
+def _id_link(view, context, model, name):
+    return Markup(f'<a href="{escape(object_url(model.resource, model.id))}">'
+                  f'{escape(model.id)}</a>')
+
+
+def _reference_link(view, context, model, name):
+    value = getattr(model, name)
+    if value is None:
+        return ""
+    return Markup(f'<a href="{escape(object_url(model.references()[name], value))}">'
+                  f'{escape(value)}</a>')
+
+
+class ResourceView(Guarded, ModelView):
+    """List, forms, delete with its cascade plan, links and the object page of one resource."""
+
+    list_template = "qairon/list.html"
+    create_template = "qairon/create.html"
+    edit_template = "qairon/edit.html"
+    form_base_class = QaironForm
+    column_display_pk = True
+    can_view_details = True
+    can_set_page_size = True
+    page_size = 50
+    page_size_options = (20, 50, 100, 500)
+    column_default_sort = "id"
+
+    def __init__(self, cls, category):
+        self.resource_class = cls
+        columns = [c for c in cls.column_names() if c not in HIDDEN_IN_LIST]
+        self.column_list = columns
+        self.column_sortable_list = columns
+        self.column_searchable_list = [c for c in ("id", "name") if c in columns]
+        self.column_formatters = {"id": _id_link,
+                                  **{name: _reference_link for name in cls.references()}}
+        self.form_columns = cls.writable_fields()
+        self.form_args = {"defaults": {"default": {},
+                                       "description": "a JSON object, merged below this "
+                                                      "object (see Effective defaults)"}}
+        super().__init__(cls, db.session, name=cls.plural.replace("_", " "),
+                         endpoint=cls.resource, url=f"/admin/{cls.plural}", category=category)
+
+    # --- who may write: decided again by the pipeline on every write ----------------
+
+    @property
+    def can_create(self):
+        return access.may("writer")
+
+    @property
+    def can_edit(self):
+        return access.may("writer")
+
+    @property
+    def can_delete(self):
+        return access.may("writer")
+
+    # --- primary keys are the IDs themselves ------------------------------------------
+
+    def get_pk_value(self, model):
+        return model.id
+
+    def get_one(self, id):
+        return self.session.get(self.model, id)
+
+    def require(self, object_id):
+        """The object ``object_id`` or 404 in the API's words."""
+        obj = self.get_one(object_id) if object_id else None
+        if obj is None:
+            raise NotFound(f"{self.resource_class.resource} {object_id!r} does not exist",
+                           field="id")
+        return obj
+
+    # --- list: the API's filters and a search by ID prefix or name --------------------
+
+    def api_filters(self):
+        """The checked ``?filter=`` of the request (the API's language), or none."""
+        text = request.args.get("filter", "").strip() if request else ""
+        if not text:
+            return []
+        return prepare_filters(self.model, parse_filter_text(text))
+
+    def get_query(self):
+        return build_query(self.session, self.model, self.api_filters()).order_by(None)
+
+    def get_count_query(self):
+        filtered = self.get_query().with_entities(self.model.id).subquery()
+        return self.session.query(func.count()).select_from(filtered)
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        term = search.strip()
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        matches = [self.model.id.like(escaped + "%", escape="\\")]
+        if "name" in self.model.__table__.columns:
+            matches.append(self.model.name.like("%" + escaped + "%", escape="\\"))
+        condition = or_(*matches)
+        query = query.filter(condition)
+        if count_query is not None:
+            filtered = self.get_query().filter(condition).with_entities(self.model.id)
+            count_query = self.session.query(func.count()).select_from(filtered.subquery())
+        return query, count_query, joins, count_joins
+
+    # --- writes through the session, hence the pipeline ----------------------------------
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        for name in self.resource_class.identity_fields():
+            if name in form:
+                del form[name]
+        return form
+
+    def _commit(self, form):
+        try:
+            self.session.commit()
+        except QaironError as refusal:
+            self.session.rollback()
+            show_refusal(form, refusal)
+            return False
+        return True
+
+    def create_model(self, form):
+        model = self.build_new_instance()
+        form.populate_obj(model)
+        if model.defaults is None:
+            model.defaults = {}
+        self.session.add(model)
+        return model if self._commit(form) else False
+
+    def update_model(self, form, model):
+        form.populate_obj(model)
+        if model.defaults is None:
+            model.defaults = {}
+        return self._commit(form)
+
+    @expose("/delete/", methods=("GET", "POST"))
+    def delete_view(self):
+        """Show what a delete would remove; delete (with cascade) once confirmed."""
+        obj = self.require(request.values.get("id"))
+        cascade = request.values.get("cascade") == "yes"
+        if request.method == "POST" and request.form.get("confirm") == "yes":
+            access.require_csrf()
+            self.session.info[CASCADE_KEY] = cascade
+            self.session.delete(obj)
+            try:
+                self.session.commit()
+            except QaironError as refusal:
+                self.session.rollback()
+                flash(refusal.detail, "error")
+                obj = self.require(request.values.get("id"))
+            else:
+                flash(f"{obj.resource} {obj.id} deleted", "success")
+                return redirect(url_for(".index_view"))
+        counts = dependants(self.session, obj)
+        plan = cascade_plan(self.session, obj).changes if counts else []
+        return self.render("qairon/delete.html", obj=obj, counts=counts,
+                           summary=describe(counts) if counts else "", plan=plan[:PLAN_ROWS],
+                           planned=len(plan), may_cascade=access.may("admin"))
+
+    @expose("/link/", methods=("POST",))
+    def link_view(self):
+        """Add or remove one link of a declared many-to-many relation."""
+        access.require_csrf()
+        obj = self.require(request.form.get("id"))
+        relation = request.form.get("relation", "")
+        back = url_for(".details_view", id=obj.id, tab=relation)
+        if relation not in self.resource_class.links:
+            flash(f"{relation!r} is not a link of {obj.resource}; its links are "
+                  f"{', '.join(self.resource_class.links) or 'none'}", "error")
+            return redirect(back)
+        target_cls = getattr(type(obj), relation).property.mapper.class_
+        other_id = request.form.get("other", "").strip()
+        target = self.session.get(target_cls, other_id)
+        linked = getattr(obj, relation)
+        try:
+            if target is None:
+                raise NotFound(f"{target_cls.resource} {other_id!r} does not exist",
+                               field=relation)
+            if request.form.get("action") == "unlink":
+                if target in linked:
+                    linked.remove(target)
+            elif target not in linked:
+                linked.append(target)
+            self.session.commit()
+        except QaironError as refusal:
+            self.session.rollback()
+            flash(refusal.detail, "error")
+        return redirect(back)
+
+    # --- the object page ---------------------------------------------------------------
+
+    @expose("/details/")
+    def details_view(self):
+        """Every field, the ancestors, children and links, defaults, walks, panels, history."""
+        obj = self.require(request.args.get("id"))
+        tabs = objects.relation_tabs(obj)
+        selected = next((t for t in tabs if t["key"] == request.args.get("tab")), None)
+        if selected is None:
+            selected = next((t for t in tabs if t["count"]), tabs[0] if tabs else None)
+        as_of, past, as_of_error = request.args.get("as_of"), None, None
+        if as_of:
+            try:
+                past = objects.state_at(obj, as_of)
+            except QaironError as refusal:
+                as_of_error = refusal.detail
+        walk_name, walk_doc = objects.walk(obj, request.args.get("graph", "trace"))
+        changes, more = objects.history(obj)
+        return self.render(
+            "qairon/object.html", obj=obj, crumbs=objects.ancestors(obj),
+            fields=objects.fields(obj, past[1] if past and past[1] else None),
+            tabs=tabs, selected=selected,
+            rows=objects.tab_rows(obj, selected) if selected else [],
+            defaults=objects.effective_defaults(obj),
+            walks=objects.declared(type(obj), objects.WALKS), walk_name=walk_name,
+            walk_doc=walk_doc, panels=objects.panels(obj), changes=changes, more=more,
+            as_of=as_of, past=past, as_of_error=as_of_error,
+            subnets=objects.cidr_children(obj))
