@@ -12,7 +12,7 @@ and Qairon's own pages (home, search, the object page, login).
 Templates live in ``templates/qairon/``, assets in ``static/``; Flask-Admin serves its
 own Bootstrap from its package: nothing is fetched from another site.
 """
-from flask import render_template
+from flask import make_response, render_template
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
@@ -27,7 +27,7 @@ PREFIX = "/admin"
 
 def error_page(body):
     """A refusal answered as a page of the UI, with the API's sentence."""
-    return render_template("qairon/error.html", error=body)
+    return make_response(render_template("qairon/error.html", error=body))
 
 
 def init_app(app):
