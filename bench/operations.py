@@ -115,8 +115,31 @@ def build(rows, count=400, run="r", token=None):
                      "d.current_release_id = a.release_id WHERE d.deployment_target_id = %s",
                      (t,))] for t in targets]),
     ]
+    ops += admin_pages(deployments, release_of, count, token)
     ops += writes(rows, services, run, token)
     return ops
+
+
+def admin_pages(deployments, release_of, count, token):
+    """The admin UI's pages, read with the token (the bench server requires a sign-in)."""
+    pages = min(count, 120)
+    return [
+        Operation("admin UI: home page", [Request("GET", "/admin/", token=token)
+                                         for _ in range(pages // 2)],
+                  [[("SELECT count(*) FROM service", ())]], concurrent=False),
+        Operation("admin UI: list of 100 services",
+                  [Request("GET", f"/admin/services/?page_size=100&page={i % 5}", token=token)
+                   for i in range(pages)],
+                  [[("SELECT count(*) FROM service", ()),
+                    (f"SELECT {COLUMNS} FROM service ORDER BY id LIMIT 100 OFFSET %s",
+                     (i % 5 * 100,))] for i in range(pages)], concurrent=False),
+        Operation("admin UI: deployment object page",
+                  [Request("GET", "/admin/deployments/details/?" + urlencode({"id": d}),
+                           token=token) for d in deployments[:pages]],
+                  [[("SELECT * FROM deployment WHERE id = %s", (d,)),
+                    ("SELECT * FROM release WHERE id = %s", (release_of[d],))]
+                   for d in deployments[:pages]], concurrent=False),
+    ]
 
 
 def _build_body(service, number, run):

@@ -17,6 +17,8 @@ TARGETS = {
     "CI flow, 5 writes": [("single.p50_ms", "<=", 10.0, "ms")],
     "qcli --help": [("single.p50_ms", "<=", 100, "ms")],
     "qcli service get": [("single.p50_ms", "<=", 150, "ms")],
+    "admin UI: list of 100 services": [("single.p50_ms", "<=", 50, "ms")],
+    "admin UI: deployment object page": [("single.p50_ms", "<=", 50, "ms")],
 }
 
 

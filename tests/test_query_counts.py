@@ -122,3 +122,36 @@ def test_a_deployment_list_embeds_every_current_release(world):
     assert listed["count"] == COPIES + 1
     assert DPROC in {p["id"] for p in world.get("/api/deployment_procs?limit=1000")
                      .get_json()["results"]}
+
+
+def page_statements(client, url):
+    """Statements of one admin UI page (HTML), which must answer 200."""
+    with QueryCounter() as counter:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return counter.count
+
+
+def admin_pages():
+    """Every resource's admin list (500 rows a page) and the object page of its world object."""
+    from urllib.parse import quote
+    urls = []
+    world_ids = {}
+    for resource, _fields, object_id in WORLD:
+        world_ids.setdefault(resource, object_id)
+    for name, cls in sorted(REGISTRY.items()):
+        urls.append(f"/admin/{cls.plural}/?page_size=500")
+        urls.append(f"/admin/{cls.plural}/?page_size=500&search=prod")
+        if name in world_ids:
+            urls.append(f"/admin/{cls.plural}/details/?id={quote(world_ids[name])}")
+    return urls
+
+
+def test_admin_lists_and_object_pages_cost_constant_statements(world):
+    urls = admin_pages()
+    world.get("/admin/")  # the first page of the process compiles the templates
+    before = {url: page_statements(world, url) for url in urls}
+    add_copies()
+    for url in urls:
+        assert page_statements(world, url) == before[url], url
+    assert max(count for url, count in before.items() if "details" not in url) <= BOUND

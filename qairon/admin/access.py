@@ -33,15 +33,16 @@ def actor():
 
 
 def signed_in():
-    """True when the UI may be used: authentication is off or a user is signed in."""
-    return is_open() or actor().kind == "user"
+    """True when the UI may be used: authentication is off, a user is signed in, or the
+    request carries a valid token (a script or a benchmark reading pages)."""
+    return is_open() or actor().kind in ("user", "token")
 
 
 def may(role):
     """True when this request's actor holds ``role`` or more (always, when the UI is open)."""
     if not has_request_context():
         return False
-    return is_open() or (actor().kind == "user" and rank(actor().role) >= rank(role))
+    return is_open() or (signed_in() and rank(actor().role) >= rank(role))
 
 
 def require_csrf():

@@ -14,6 +14,7 @@ from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import BaseForm
+from flask_admin.model import template
 from markupsafe import Markup, escape
 from sqlalchemy import func, or_
 
@@ -113,6 +114,16 @@ class ResourceView(Guarded, ModelView):
         return access.may("writer")
 
     # --- primary keys are the IDs themselves ------------------------------------------
+
+    def get_list_row_actions(self):
+        """View and edit as Flask-Admin draws them; delete as a link to the page that shows
+        what the delete would remove (one link per row instead of a form)."""
+        actions = [a for a in super().get_list_row_actions()
+                   if not isinstance(a, template.DeleteRowAction)]
+        if self.can_delete:
+            actions.append(template.EndpointLinkRowAction("fa fa-trash", ".delete_view",
+                                                          title="Delete…"))
+        return actions
 
     def get_pk_value(self, model):
         return model.id

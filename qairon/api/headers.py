@@ -2,7 +2,7 @@
 
 * ``X-Content-Type-Options: nosniff`` — JSON is never sniffed into HTML;
 * ``Referrer-Policy: no-referrer`` — IDs in URLs do not leak to other sites;
-* ``Content-Security-Policy`` — the admin UI to come loads only its own
+* ``Content-Security-Policy`` — the admin UI (``/admin``) loads only its own
   scripts and styles and is never framed (``X-Frame-Options`` for old browsers).
 
 Every header value goes out as printable ASCII: other characters are
