@@ -15,6 +15,7 @@ identity layer's request check when authentication is on, and by
 """
 from flask import current_app, has_request_context
 from wtforms.csrf.core import CSRF
+from wtforms.validators import ValidationError
 
 from qairon.extensions import db
 from qairon.identity import sessions
@@ -63,4 +64,4 @@ class SessionCSRF(CSRF):
         try:
             sessions.check_csrf()
         except Forbidden as refusal:
-            raise ValueError(refusal.detail) from None
+            raise ValidationError(refusal.detail) from None

@@ -9,7 +9,7 @@ history and the state at a moment.
 """
 from importlib import import_module
 
-from sqlalchemy import func, inspect, literal, select
+from sqlalchemy import func, inspect, literal, select, union_all
 
 from qairon.core.errors import QaironError
 from qairon.core.ids import is_reference
@@ -32,26 +32,29 @@ def parent_field(cls):
     return next((f for f in cls.identity_fields() if is_reference(f)), None)
 
 
-def ancestors(obj):
-    """``[(object, text)]`` from the root down to ``obj``: each with the part of the ID it adds."""
-    chain = [obj]
-    current = obj
-    while True:
-        field = parent_field(type(current))
-        if field is None:
-            break
-        parent = db.session.get(REGISTRY[current.references()[field]], getattr(current, field))
-        if parent is None:
-            break
-        chain.insert(0, parent)
-        current = parent
+def ancestors(obj, layers=None):
+    """``[(resource, id, text)]`` from the root down to ``obj``, each with the part of the ID
+    it adds: the ancestors whose ID the object's ID extends. ``layers`` (the effective
+    defaults' layers, which load every ancestor) spare the reads; without them the parents
+    are read one level at a time."""
+    if layers is None:
+        layers = []
+        current = obj
+        while (field := parent_field(type(current))) is not None:
+            current = db.session.get(REGISTRY[current.references()[field]],
+                                     getattr(current, field))
+            if current is None:
+                break
+            layers.append({"resource": current.resource, "id": current.id})
+    chain = sorted(((layer["resource"], layer["id"]) for layer in layers
+                    if obj.id.startswith(layer["id"] + ":")), key=lambda node: len(node[1]))
     out, previous = [], None
-    for item in chain:
-        text = item.id
-        if previous is not None and item.id.startswith(previous.id + ":"):
-            text = item.id[len(previous.id) + 1:]
-        out.append((item, text))
-        previous = item
+    for resource, object_id in [*chain, (obj.resource, obj.id)]:
+        text = object_id
+        if previous is not None and object_id.startswith(previous + ":"):
+            text = object_id[len(previous) + 1:]
+        out.append((resource, object_id, text))
+        previous = object_id
     return out
 
 
@@ -94,14 +97,19 @@ def _link_tabs(obj):
 
 
 def relation_tabs(obj):
-    """Children (rows whose reference points here) and links, each with its count."""
+    """Children (rows whose reference points here) and links, each with its count (one
+    statement for all the counts)."""
     tabs = _children_tabs(obj) + _link_tabs(obj)
-    for tab in tabs:
-        if tab["kind"] == "child":
-            query = select(func.count()).select_from(tab["cls"]).where(tab["column"] == obj.id)
-        else:
-            query = select(func.count()).select_from(tab["table"]).where(tab["mine"] == obj.id)
-        tab["count"] = db.session.execute(query).scalar()
+    if not tabs:
+        return tabs
+    parts = []
+    for index, tab in enumerate(tabs):
+        source, column = ((tab["cls"], tab["column"]) if tab["kind"] == "child"
+                          else (tab["table"], tab["mine"]))
+        parts.append(select(literal(index).label("tab"), func.count().label("n"))
+                     .select_from(source).where(column == obj.id))
+    for index, n in db.session.execute(union_all(*parts)):
+        tabs[index]["count"] = n
     return tabs
 
 

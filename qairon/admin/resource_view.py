@@ -78,7 +78,7 @@ class ResourceView(Guarded, ModelView):
     edit_template = "qairon/edit.html"
     form_base_class = QaironForm
     column_display_pk = True
-    can_view_details = True
+    can_view_details = False  # the ID links to the object page (our details_view)
     can_set_page_size = True
     page_size = 50
     page_size_options = (20, 50, 100, 500)
@@ -177,6 +177,13 @@ class ResourceView(Guarded, ModelView):
                 del form[name]
         return form
 
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        token = form._fields.get("csrf_token")
+        for error in (token.errors if token is not None else ()):
+            flash(error, "error")
+        return valid
+
     def _commit(self, form):
         try:
             self.session.commit()
@@ -272,12 +279,13 @@ class ResourceView(Guarded, ModelView):
                 as_of_error = refusal.detail
         walk_name, walk_doc = objects.walk(obj, request.args.get("graph", "trace"))
         changes, more = objects.history(obj)
+        defaults = objects.effective_defaults(obj)
         return self.render(
-            "qairon/object.html", obj=obj, crumbs=objects.ancestors(obj),
+            "qairon/object.html", obj=obj, crumbs=objects.ancestors(obj, defaults.get("layers")),
             fields=objects.fields(obj, past[1] if past and past[1] else None),
             tabs=tabs, selected=selected,
             rows=objects.tab_rows(obj, selected) if selected else [],
-            defaults=objects.effective_defaults(obj),
+            defaults=defaults,
             walks=objects.declared(type(obj), objects.WALKS), walk_name=walk_name,
             walk_doc=walk_doc, panels=objects.panels(obj), changes=changes, more=more,
             as_of=as_of, past=past, as_of_error=as_of_error,
