@@ -12,6 +12,8 @@ and Qairon's own pages (home, search, the object page, login).
 Templates live in ``templates/qairon/``, assets in ``static/``; Flask-Admin serves its
 own Bootstrap from its package: nothing is fetched from another site.
 """
+from functools import wraps
+
 from flask import make_response, render_template
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -20,6 +22,7 @@ from qairon.admin import access, graph, netmap, pages
 from qairon.admin.resource_view import ResourceView, object_url
 from qairon.api.errors import PAGES_KEY
 from qairon.identity import serving, sessions
+from qairon.identity.authn import public
 from qairon.models import REGISTRY
 
 PREFIX = "/admin"
@@ -28,6 +31,18 @@ PREFIX = "/admin"
 def error_page(body):
     """A refusal answered as a page of the UI, with the API's sentence."""
     return make_response(render_template("qairon/error.html", error=body))
+
+
+def open_to_all(app, endpoint):
+    """Serve ``endpoint`` to anyone in every ``QAIRON_AUTH`` mode (the stylesheets of the
+    login page)."""
+    view = app.view_functions[endpoint]
+
+    @wraps(view)
+    def served(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    app.view_functions[endpoint] = public(served)
 
 
 def init_app(app):
@@ -41,6 +56,8 @@ def init_app(app):
     for category, classes in pages.categories():
         for cls in classes:
             admin.add_view(ResourceView(cls, category))
+    for endpoint in ("static", "admin.static"):
+        open_to_all(app, endpoint)
     app.extensions[PAGES_KEY] = (PREFIX, error_page)
     app.jinja_env.globals.update(
         qairon_csrf_token=sessions.csrf_token, qairon_object_url=object_url,

@@ -73,3 +73,16 @@ def test_a_writer_cannot_cascade_delete_an_admin_can(page, secured_server):
     expect(page.locator(".alert-success")).to_contain_text(STACK_B)
     assert not exists(secured_server, "stacks", STACK_B)
     assert exists(secured_server, "applications", APP)
+
+
+def test_failed_logins_are_limited(page, secured_server):
+    page.goto(f"{secured_server.url}/admin/session/login")
+    for _ in range(5):
+        page.fill("#name", "mallory")
+        page.fill("#password", "guessing-again")
+        page.click("button:has-text('Sign in')")
+        expect(page.locator("#login-error")).to_have_text("wrong name or password")
+    page.fill("#name", "mallory")
+    page.fill("#password", "guessing-again")
+    page.click("button:has-text('Sign in')")
+    expect(page.locator("#login-error")).to_contain_text("too many failed logins")
