@@ -16,10 +16,12 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import BaseForm
 from flask_admin.model import template
 from markupsafe import Markup, escape
-from sqlalchemy import func, or_
+from sqlalchemy import Float, func, or_
+from wtforms import FloatField
 
 from qairon.admin import access, objects
 from qairon.admin.guard import Guarded
+from qairon.admin.search import escaped
 from qairon.api.filters import prepare_filters
 from qairon.api.query import build_query, parse_filter_text
 from qairon.core.errors import NotFound, QaironError
@@ -89,10 +91,12 @@ class ResourceView(Guarded, ModelView):
         columns = [c for c in cls.column_names() if c not in HIDDEN_IN_LIST]
         self.column_list = columns
         self.column_sortable_list = columns
-        self.column_searchable_list = [c for c in ("id", "name") if c in columns]
+        self.column_searchable_list = ["id", *(c for c in cls.name_fields() if c in columns)]
         self.column_formatters = {"id": _id_link,
                                   **{name: _reference_link for name in cls.references()}}
         self.form_columns = cls.writable_fields()
+        self.form_overrides = {c.key: FloatField for c in cls.__table__.columns
+                               if isinstance(c.type, Float)}  # a number, not a Decimal
         self.form_args = {"defaults": {"default": {},
                                        "description": "a JSON object, merged below this "
                                                       "object (see Effective defaults)"}}
@@ -156,11 +160,11 @@ class ResourceView(Guarded, ModelView):
         return self.session.query(func.count()).select_from(filtered)
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
-        term = search.strip()
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        matches = [self.model.id.like(escaped + "%", escape="\\")]
-        if "name" in self.model.__table__.columns:
-            matches.append(self.model.name.like("%" + escaped + "%", escape="\\"))
+        """Objects whose ID starts with the text, or whose own name holds it."""
+        text = escaped(search.strip())
+        matches = [self.model.id.like(text + "%", escape="\\")]
+        matches += [getattr(self.model, name).like("%" + text + "%", escape="\\")
+                    for name in self.column_searchable_list[1:]]
         condition = or_(*matches)
         query = query.filter(condition)
         if count_query is not None:

@@ -12,7 +12,8 @@ from qairon.models import REGISTRY
 LIMIT = 50
 
 
-def _escaped(text):
+def escaped(text):
+    """``text`` for a LIKE pattern with ``\\`` as the escape: its wildcards match themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -44,9 +45,9 @@ def find(text, limit=LIMIT):
     text = text.strip()
     if not text:
         return []
-    found = _matching(_escaped(text) + "%", limit)
+    found = _matching(escaped(text) + "%", limit)
     if len(found) < limit:
         seen = set(found)
-        found += [hit for hit in _matching("%" + _escaped(text) + "%", limit)
+        found += [hit for hit in _matching("%" + escaped(text) + "%", limit)
                   if hit not in seen][:limit - len(found)]
     return found
