@@ -76,6 +76,7 @@ class SessionView(BaseView):
     """Sign in and out (``/admin/session/login``, ``/admin/session/logout``)."""
 
     def is_visible(self):
+        """Not in the menu: the navigation bar has its own sign-out button."""
         return False
 
     @expose("/")

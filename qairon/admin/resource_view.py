@@ -10,7 +10,7 @@ ORM change committed through the session, so the write pipeline's rules,
 authorisation and change record run as for the API; a refusal is shown next
 to the field it names, in the API's words.
 """
-from flask import flash, redirect, request, url_for
+from flask import flash, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import BaseForm
@@ -19,18 +19,15 @@ from markupsafe import Markup, escape
 from sqlalchemy import Float, func, or_
 from wtforms import FloatField
 
-from qairon.admin import access, objects
+from qairon.admin import access, edits, objects
 from qairon.admin.guard import Guarded
 from qairon.admin.search import escaped
 from qairon.api.filters import prepare_filters
 from qairon.api.query import build_query, parse_filter_text
 from qairon.core.errors import NotFound, QaironError
 from qairon.extensions import db
-from qairon.pipeline import CASCADE_KEY
-from qairon.pipeline.deletion import cascade_plan, dependants, describe
 
 HIDDEN_IN_LIST = ("defaults", "created_at")
-PLAN_ROWS = 200
 
 
 class QaironForm(BaseForm):
@@ -42,6 +39,7 @@ class QaironForm(BaseForm):
 
         @property
         def csrf_class(self):
+            """The identity layer's per-session token (:class:`access.SessionCSRF`)."""
             return access.SessionCSRF
 
 
@@ -107,14 +105,17 @@ class ResourceView(Guarded, ModelView):
 
     @property
     def can_create(self):
+        """Writers and admins see the create form (the pipeline decides again)."""
         return access.may("writer")
 
     @property
     def can_edit(self):
+        """Writers and admins see the edit form (the pipeline decides again)."""
         return access.may("writer")
 
     @property
     def can_delete(self):
+        """Writers and admins see the delete page (a cascade needs an admin)."""
         return access.may("writer")
 
     # --- primary keys are the IDs themselves ------------------------------------------
@@ -130,9 +131,11 @@ class ResourceView(Guarded, ModelView):
         return actions
 
     def get_pk_value(self, model):
+        """The object's ID, as it is: no encoding of its own in URLs."""
         return model.id
 
     def get_one(self, id):
+        """The object of that ID, or None."""
         return self.session.get(self.model, id)
 
     def require(self, object_id):
@@ -153,9 +156,11 @@ class ResourceView(Guarded, ModelView):
         return prepare_filters(self.model, parse_filter_text(text))
 
     def get_query(self):
+        """The list's query with the request's API filters; Flask-Admin sorts it."""
         return build_query(self.session, self.model, self.api_filters()).order_by(None)
 
     def get_count_query(self):
+        """The count of the filtered list."""
         filtered = self.get_query().with_entities(self.model.id).subquery()
         return self.session.query(func.count()).select_from(filtered)
 
@@ -175,6 +180,7 @@ class ResourceView(Guarded, ModelView):
     # --- writes through the session, hence the pipeline ----------------------------------
 
     def edit_form(self, obj=None):
+        """The edit form without the ID's parts (an ID changes only by a rename)."""
         form = super().edit_form(obj)
         for name in self.resource_class.identity_fields():
             if name in form:
@@ -182,6 +188,7 @@ class ResourceView(Guarded, ModelView):
         return form
 
     def validate_form(self, form):
+        """Validate, and say so above the form when the CSRF token is missing or wrong."""
         valid = super().validate_form(form)
         token = form._fields.get("csrf_token")
         for error in (token.errors if token is not None else ()):
@@ -189,6 +196,7 @@ class ResourceView(Guarded, ModelView):
         return valid
 
     def _commit(self, form):
+        """Commit the session's writes; a refusal goes next to its field, nothing is written."""
         try:
             self.session.commit()
         except QaironError as refusal:
@@ -198,6 +206,7 @@ class ResourceView(Guarded, ModelView):
         return True
 
     def create_model(self, form):
+        """Create through the session and so the pipeline; False after a refusal."""
         model = self.build_new_instance()
         form.populate_obj(model)
         if model.defaults is None:
@@ -206,6 +215,7 @@ class ResourceView(Guarded, ModelView):
         return model if self._commit(form) else False
 
     def update_model(self, form, model):
+        """Change through the session and so the pipeline; False after a refusal."""
         form.populate_obj(model)
         if model.defaults is None:
             model.defaults = {}
@@ -214,56 +224,13 @@ class ResourceView(Guarded, ModelView):
     @expose("/delete/", methods=("GET", "POST"))
     def delete_view(self):
         """Show what a delete would remove; delete (with cascade) once confirmed."""
-        obj = self.require(request.values.get("id"))
-        cascade = request.values.get("cascade") == "yes"
-        if request.method == "POST" and request.form.get("confirm") == "yes":
-            access.require_csrf()
-            self.session.info[CASCADE_KEY] = cascade
-            self.session.delete(obj)
-            try:
-                self.session.commit()
-            except QaironError as refusal:
-                self.session.rollback()
-                flash(refusal.detail, "error")
-                obj = self.require(request.values.get("id"))
-            else:
-                flash(f"{obj.resource} {obj.id} deleted", "success")
-                return redirect(url_for(".index_view"))
-        counts = dependants(self.session, obj)
-        plan = cascade_plan(self.session, obj).changes if counts else []
-        return self.render("qairon/delete.html", obj=obj, counts=counts,
-                           summary=describe(counts) if counts else "", plan=plan[:PLAN_ROWS],
-                           planned=len(plan), may_cascade=access.may("admin"))
+        return edits.delete_page(self, self.require(request.values.get("id")))
 
     @expose("/link/", methods=("POST",))
     def link_view(self):
         """Add or remove one link of a declared many-to-many relation."""
         access.require_csrf()
-        obj = self.require(request.form.get("id"))
-        relation = request.form.get("relation", "")
-        back = url_for(".details_view", id=obj.id, tab=relation)
-        if relation not in self.resource_class.links:
-            flash(f"{relation!r} is not a link of {obj.resource}; its links are "
-                  f"{', '.join(self.resource_class.links) or 'none'}", "error")
-            return redirect(back)
-        target_cls = getattr(type(obj), relation).property.mapper.class_
-        other_id = request.form.get("other", "").strip()
-        target = self.session.get(target_cls, other_id)
-        linked = getattr(obj, relation)
-        try:
-            if target is None:
-                raise NotFound(f"{target_cls.resource} {other_id!r} does not exist",
-                               field=relation)
-            if request.form.get("action") == "unlink":
-                if target in linked:
-                    linked.remove(target)
-            elif target not in linked:
-                linked.append(target)
-            self.session.commit()
-        except QaironError as refusal:
-            self.session.rollback()
-            flash(refusal.detail, "error")
-        return redirect(back)
+        return edits.change_link(self, self.require(request.form.get("id")))
 
     # --- the object page ---------------------------------------------------------------
 
