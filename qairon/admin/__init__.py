@@ -23,7 +23,6 @@ from qairon.admin.resource_view import ResourceView, object_url
 from qairon.api.errors import PAGES_KEY
 from qairon.identity import serving, sessions
 from qairon.identity.authn import public
-from qairon.models import REGISTRY
 
 PREFIX = "/admin"
 
@@ -61,5 +60,5 @@ def init_app(app):
     app.extensions[PAGES_KEY] = (PREFIX, error_page)
     app.jinja_env.globals.update(
         qairon_csrf_token=sessions.csrf_token, qairon_object_url=object_url,
-        qairon_actor=access.actor, qairon_is_open=access.is_open, qairon_may=access.may,
-        qairon_registry=REGISTRY, qairon_layout=graph.layout, qairon_bands=netmap.bands)
+        qairon_actor=access.actor, qairon_is_open=access.is_open, qairon_layout=graph.layout,
+        qairon_bands=netmap.bands)
