@@ -14,6 +14,7 @@ import shutil
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from qairon.models import REGISTRY
 from tests.support.live_server import REPO_ROOT, LiveServer
@@ -23,6 +24,9 @@ SCREENSHOTS = os.path.join(REPO_ROOT, "test-output", "screenshots")
 PASSWORD = "correct-horse-battery"
 USERS = {"ada": "admin", "wes": "writer", "rita": "reader"}
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+#: How long an action or an expectation waits: generous, the CI machines are shared.
+WAIT_MS = 15_000
+expect.set_options(timeout=WAIT_MS)
 
 
 def chromium():
@@ -45,8 +49,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def page(page):
-    """A page whose actions and navigations give up after 10 s rather than 30."""
-    page.set_default_timeout(10_000)
+    """A page whose actions and navigations give up after :data:`WAIT_MS` rather than 30 s."""
+    page.set_default_timeout(WAIT_MS)
     return page
 
 

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from playwright.sync_api import expect
 
 from tests.support.world import DEPLOYMENT, NET, PART, SERVICE, STACK_B, TARGET
-from tests.ui.conftest import shot
+from tests.ui.conftest import WAIT_MS, shot
 
 
 def test_home_counts_every_resource_and_says_it_is_open(page, open_server):
@@ -102,7 +102,7 @@ def test_keyboard_reaches_search_edit_and_links(page, open_server):
 def test_reading_and_plain_crud_work_without_javascript(browser, open_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(WAIT_MS)
     try:
         page.goto(f"{open_server.url}/admin/applications/")
         page.get_by_role("link", name="Create").first.click()
