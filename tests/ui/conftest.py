@@ -51,6 +51,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def page(page):
     """A page whose actions and navigations give up after :data:`WAIT_MS` rather than 30 s."""
     page.set_default_timeout(WAIT_MS)
+    page.set_default_navigation_timeout(2 * WAIT_MS)
     return page
 
 
