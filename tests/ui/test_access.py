@@ -26,6 +26,7 @@ def test_login_is_required_and_a_wrong_password_is_refused(page, secured_server)
     expect(page.locator(".qairon-user")).to_have_text("ada (admin)")
     expect(page.locator("table.model-list tbody tr")).to_have_count(3)  # back where it was going
     page.click("button:has-text('Sign out')")
+    expect(page.locator(".alert")).to_contain_text("Signed out.")
     page.goto(f"{secured_server.url}/admin/")
     expect(page).to_have_title("Sign in - Qairon")
 
@@ -66,6 +67,7 @@ def test_a_writer_cannot_cascade_delete_an_admin_can(page, secured_server):
     shot(page, "delete_refused")
     assert exists(secured_server, "stacks", STACK_B)
     page.click("button:has-text('Sign out')")
+    expect(page.locator(".alert")).to_contain_text("Signed out.")
     sign_in(page, secured_server, "ada")
     page.goto(f"{secured_server.url}/admin/stacks/delete/?id={quote(STACK_B)}")
     page.check("#confirm")

@@ -39,6 +39,7 @@ def test_defaults_are_json_checked_and_change_the_effective_defaults(page, open_
     expect(page.locator("#defaults ~ .invalid-feedback")).to_contain_text("defaults")
     page.fill("#defaults", '{"replicas": 3, "image": {"pull": "always"}}')
     page.click("input[type=submit][value=Save]")
+    expect(page.locator("table.model-list")).to_be_visible()  # saved: back to the list
     page.goto(f"{open_server.url}/admin/deployments/details/?id={quote(DEPLOYMENT)}")
     expect(page.locator("#effective-defaults")).to_contain_text('"replicas": 3')
     row = page.locator(".qairon-explain tr", has_text="image.pull")
@@ -76,6 +77,7 @@ def test_newcomer_finds_the_deployment_fixes_native_id_and_sees_history(page, op
     page.get_by_role("link", name="Edit").first.click()
     page.fill("#native_id", "arn:aws:eks:us-east-1:123456789012:deployment/order-processor")
     page.click("input[type=submit][value=Save]")
+    expect(page.locator("table.model-list")).to_be_visible()  # saved: back to the list
     page.goto(f"{open_server.url}/admin/deployments/details/?id={quote(DEPLOYMENT)}")
     expect(fields.locator("[data-field=native_id]")).to_have_text(
         "arn:aws:eks:us-east-1:123456789012:deployment/order-processor")
