@@ -83,6 +83,15 @@ class CookieSessions(SecureCookieSessionInterface):
         configured = bool(app.config.get("SESSION_COOKIE_SECURE"))
         return configured or (has_request_context() and request.is_secure)
 
+    def should_set_cookie(self, app, session):
+        """Never on a static file: a stylesheet answered after a sign-out must not bring back
+        the session it was requested with (Flask refreshes a permanent session's cookie on
+        every response)."""
+        endpoint = (request.endpoint or "") if has_request_context() else ""
+        if endpoint == "static" or endpoint.endswith(".static"):
+            return False
+        return super().should_set_cookie(app, session)
+
 
 def fingerprint(user):
     """A short digest of the user's password hash: a new password ends old sessions."""

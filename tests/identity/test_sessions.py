@@ -133,3 +133,13 @@ def test_cors_only_for_configured_origins(tmp_path):
     assert "Authorization" in allowed.headers["Access-Control-Allow-Headers"]
     other = client.options("/api/services", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_static_files_never_set_the_session_cookie(runner, client, secured):
+    """A stylesheet answered after a sign-out must not bring the old session back."""
+    make_user(runner, "alice", "writer")
+    assert login(client).status_code == 200
+    assert "Set-Cookie" in client.get("/api/whoami").headers  # a permanent session is renewed
+    for path in ("/static/qairon.css", "/admin/static/admin/js/helpers.js"):
+        answer = client.get(path)
+        assert answer.status_code == 200 and "Set-Cookie" not in answer.headers, path
