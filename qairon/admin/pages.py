@@ -19,6 +19,7 @@ from qairon.identity import sessions
 from qairon.identity.authn import public
 from qairon.insight import capacity
 from qairon.models import REGISTRY
+from qairon.reconcile.drift import drift_list
 
 RECENT = 15
 NEAR_CAPACITY = 5
@@ -39,7 +40,8 @@ def category_of(cls):
 
 
 class HomeView(Guarded, AdminIndexView):
-    """Counts per resource, recent changes, fleets nearest to their capacity; the search."""
+    """Counts per resource, current drift, recent changes, fleets nearest to their capacity;
+    the search."""
 
     @expose("/")
     def index(self):
@@ -48,7 +50,7 @@ class HomeView(Guarded, AdminIndexView):
         fleets = capacity.report()["fleets"][:NEAR_CAPACITY]
         return self.render("qairon/home.html", counts=search.counts(),
                            categories=categories(), changes=changes,
-                           fleets=fleets)
+                           fleets=fleets, drift=drift_list(db.session))
 
     @expose("/search")
     def search_view(self):

@@ -27,7 +27,8 @@ from qairon.api.query import build_query, parse_filter_text
 from qairon.core.errors import NotFound, QaironError
 from qairon.extensions import db
 
-HIDDEN_IN_LIST = ("defaults", "created_at")
+#: Writable fields too long for a list row (shown on the object page).
+HIDDEN_IN_LIST = ("defaults",)
 
 
 class QaironForm(BaseForm):
@@ -86,7 +87,8 @@ class ResourceView(Guarded, ModelView):
 
     def __init__(self, cls, category):
         self.resource_class = cls
-        columns = [c for c in cls.column_names() if c not in HIDDEN_IN_LIST]
+        columns = ["id", *(c for c in cls.writable_fields() if c not in HIDDEN_IN_LIST),
+                   "last_updated_at"]
         self.column_list = columns
         self.column_sortable_list = columns
         self.column_searchable_list = ["id", *(c for c in cls.name_fields() if c in columns)]
