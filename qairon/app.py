@@ -40,6 +40,8 @@ def create_app(test_config=None):
     pipeline.init_app(app)
     hint.init_app(app)
     history.init_app(app)
+    from qairon import ops
+    ops.init_app(app)  # metrics, request IDs and the request log (before identity's checks)
     from qairon.api import register_api
     register_api(app)
     identity.init_app(app)

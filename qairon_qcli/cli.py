@@ -204,7 +204,8 @@ def main(argv=None, env=None):
         from qairon_qcli.client import QaironError
         if not isinstance(exc, QaironError):
             raise
-        env.stderr.write(f"qcli: {exc}\n")
+        note = f" (request {exc.request_id})" if exc.request_id else ""
+        env.stderr.write(f"qcli: {exc}{note}\n")
         return _status_of(exc)
 
 

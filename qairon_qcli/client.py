@@ -5,8 +5,11 @@ Every failure is a typed :class:`QaironError`; nothing here prints or exits.
 """
 import json
 import os
+import uuid
 from urllib.parse import quote, urljoin, urlsplit
 
+#: The header naming each request, so that an error can be found in the server's log.
+REQUEST_ID = "X-Request-ID"
 DEFAULT_ENDPOINT = "http://127.0.0.1:5000"
 DEFAULT_TIMEOUT = (5.0, 60.0)
 PAGE_SIZE = 500
@@ -16,6 +19,8 @@ class QaironError(Exception):
     """Base of every error the client raises; ``status`` is the HTTP status if any."""
 
     status = None
+    #: The ``X-Request-ID`` of the request that failed (the server logs it), if one was sent.
+    request_id = None
 
     def __init__(self, message, status=None, body=None):
         super().__init__(message)
@@ -177,6 +182,8 @@ class Client:
         """
         import requests
         url = urljoin(self.check_endpoint() + "/", url)
+        request_id = uuid.uuid4().hex
+        headers = {**(headers or {}), REQUEST_ID: request_id}
         if self.as_of and method == "GET" and "as_of=" not in url:
             params = dict(params or {}, as_of=self.as_of)
         timeout = self.timeout if read_timeout is None else (self.timeout[0], read_timeout)
@@ -198,8 +205,10 @@ class Client:
                                   f"(HTTP {response.status_code})",
                                   status=response.status_code) from None
         if not response.ok and not (answers is not None and answers(payload)):
-            raise error_for(response.status_code, payload,
-                            f"{method} {url}: HTTP {response.status_code} {response.reason}")
+            error = error_for(response.status_code, payload,
+                              f"{method} {url}: HTTP {response.status_code} {response.reason}")
+            error.request_id = response.headers.get(REQUEST_ID) or request_id
+            raise error
         return payload
 
     def iter_pages(self, url, params=None):

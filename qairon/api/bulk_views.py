@@ -26,6 +26,7 @@ from qairon.database import allow_statement_time
 from qairon.extensions import db
 from qairon.history.record import changeset_of
 from qairon.models import dependency_order
+from qairon.ops.counting import count_import
 
 bp = Blueprint("bulk", __name__, url_prefix="/api")
 READ_SIZE = 1 << 16
@@ -101,6 +102,7 @@ def run_import(items, dry_run, update):
     importer.feed(items)
     report = importer.finish(dry_run=dry_run)
     report["changeset"] = changeset_of(db.session) if report["committed"] else None
+    count_import(report)
     for entry in report["errors"]:
         entry["status"] = STATUS[entry.pop("kind")][0]
     response = jsonify(report)

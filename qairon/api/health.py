@@ -5,6 +5,7 @@ from sqlalchemy import text
 from qairon.api.schema import schema_document
 from qairon.extensions import db
 from qairon.identity.authn import public
+from qairon.ops import draining
 from qairon.transient import Transient
 
 bp = Blueprint("health", __name__)
@@ -20,7 +21,11 @@ def up():
 @bp.get("/ready")
 @public
 def ready():
-    """The database answers."""
+    """The database answers and the worker is not draining (then 503: send no more)."""
+    if draining.active():
+        response = jsonify({"status": "draining", "detail": "the server is stopping"})
+        response.status_code = 503
+        return response
     try:
         db.session.execute(text("SELECT 1"))
     except Transient:

@@ -1,5 +1,6 @@
 """Identity against real servers: gunicorn workers, ``flask token``, qcli, the start-up log."""
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -122,8 +123,9 @@ def test_qcli_whoami_and_exit_7_with_the_sentence(secured_server):
     assert bad.status == ExitStatus.PERMISSION and "not valid" in bad.stderr
     prod = run_qcli(["release", "create", BUILD, DEPLOYMENT, "99"], endpoint=url, environ=token)
     assert prod.status == ExitStatus.PERMISSION and prod.stdout == ""
-    assert prod.stderr == (f"qcli: creating release '{DEPLOYMENT}:99' needs a writer token "
-                           f"scoped to prod; this token (ci-dev) is scoped to dev\n")
+    assert re.fullmatch(f"qcli: creating release '{re.escape(DEPLOYMENT)}:99' needs a writer "
+                        f"token scoped to prod; this token \\(ci-dev\\) is scoped to dev "
+                        f"\\(request [0-9a-f]{{32}}\\)\n", prod.stderr)
     dev = run_qcli(["release", "create", BUILD, DEV_DEPLOYMENT, "99"], endpoint=url,
                    environ=token)
     assert (dev.status, dev.stdout) == (0, f"{DEV_DEPLOYMENT}:99\n")
