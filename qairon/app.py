@@ -29,6 +29,8 @@ def create_app(test_config=None):
     configure_limits(app.config)
     app.json.sort_keys = False  # objects keep their declared order: id, resource, columns
 
+    from qairon import plugins
+    loaded = plugins.load(app.config)  # their resources join the registry before it is read
     from qairon import database, history, identity, models, pipeline, transient  # noqa: F401  (models fill the registry)
     from qairon.extensions import db, migrate
     from qairon.network import hint
@@ -51,4 +53,5 @@ def create_app(test_config=None):
     admin.init_app(app)
     from qairon.commands import register_commands
     register_commands(app)
+    plugins.init_app(app, loaded)  # routes, hooks, walk edges and migrations of each plugin
     return app

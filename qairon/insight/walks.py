@@ -7,6 +7,7 @@ model (levels x edges), never by how many objects it meets.
 """
 from contextlib import contextmanager
 
+from flask import current_app, has_app_context
 from sqlalchemy import select
 
 from qairon.core import walk as trace
@@ -19,16 +20,37 @@ from qairon.models import REGISTRY
 
 #: IDs per ``IN`` list; a level with more IDs than this costs one more query per chunk.
 CHUNK = 5000
+EDGES = "qairon.walk_edges"
 
 
 def _table(name):
     return db.metadata.tables[name]
 
 
+def add_edges(app, up, down):
+    """Register edges the graph of the model does not hold (a plugin's), for ``app``'s walks.
+
+    ``up(frontier)`` and ``down(frontier)`` take a level (``{resource: [ids]}``)
+    and return ``(from_node, relation, to_node)`` triples: what the nodes depend
+    on, and what depends on them. Trace follows ``up``; impact ``up`` reversed,
+    that is ``down``. Each should cost a bounded number of queries per level.
+    """
+    app.extensions.setdefault(EDGES, []).append((up, down))
+
+
+def _added(frontier, direction):
+    if not has_app_context():
+        return []
+    out = []
+    for edges in current_app.extensions.get(EDGES, ()):
+        out.extend(edges[direction](frontier))
+    return out
+
+
 def step_up(frontier):
     """Edges from every node of ``frontier`` to what it depends on."""
     up, _down = relations.graph()
-    out = []
+    out = _added(frontier, 0)
     for resource, ids in frontier.items():
         cls = REGISTRY[resource]
         edges = up.get(resource, [])
@@ -48,10 +70,11 @@ def step_up(frontier):
 def step_down(frontier, only=None):
     """Edges from every node of ``frontier`` to what depends on it.
 
-    ``only`` restricts the dependents to a set of resource names.
+    ``only`` restricts the dependents to a set of resource names (a trace's way down
+    to where things run, which follows the model's edges alone).
     """
     _up, down = relations.graph()
-    out = []
+    out = _added(frontier, 1) if only is None else []
     for resource, ids in frontier.items():
         for edge in down.get(resource, []):
             if only is not None and edge.source not in only:
