@@ -1,0 +1,1 @@
+"""Operating Qairon: metrics, the request log, request IDs, replicas."""
