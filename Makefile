@@ -51,7 +51,7 @@ test: dev ## run pytest and the behave features (PostgreSQL too when QAIRON_TEST
 	else echo "behave on PostgreSQL skipped: QAIRON_TEST_DATABASE_URL is not set"; fi
 
 lint: dev ## ruff over the code
-	$(BIN)/ruff check qairon qairon_qcli tests features bench
+	$(BIN)/ruff check qairon qairon_qcli plugins tests features bench
 
 schema: install ## regenerate qairon_qcli/schema.json from the model registry
 	$(BIN)/flask --app qairon schema -o qairon_qcli/schema.json

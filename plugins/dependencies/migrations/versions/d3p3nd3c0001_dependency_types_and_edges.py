@@ -1,56 +1,57 @@
-"""dependencies: dependency types and dependency edges (the first revision of the branch)
+"""dependencies: dependency types and dependency edges (the start of the plugin's branch)
 
 Revision ID: d3p3nd3c0001
-Revises: (none: the start of the ``dependencies`` branch)
+Revises: (none: the first revision of the ``dependencies`` branch)
 Create Date: 2026-11-29 22:34:52.480311
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = 'd3p3nd3c0001'
+revision = "d3p3nd3c0001"
 down_revision = None
-branch_labels = ('dependencies',)
+branch_labels = ("dependencies",)
 depends_on = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+
+
+def common_columns():
+    """The columns every resource has."""
+    return [sa.Column("id", sa.String(), nullable=False),
+            sa.Column("defaults", JSON, nullable=False),
+            sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("last_updated_at", sa.DateTime(timezone=True), nullable=False)]
 
 
 def upgrade():
-    op.create_table('dependency_type',
-    sa.Column('source_resource', sa.String(), nullable=False),
-    sa.Column('target_resource', sa.String(), nullable=False),
-    sa.Column('cardinality', sa.String(), nullable=False),
-    sa.Column('name', sa.String(), nullable=False),
-    sa.Column('id', sa.String(), nullable=False),
-    sa.Column('defaults', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('last_updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_dependency_type'))
-    )
-    op.create_table('dependency',
-    sa.Column('dependency_type_id', sa.String(), nullable=False),
-    sa.Column('source', sa.String(), nullable=False),
-    sa.Column('target', sa.String(), nullable=False),
-    sa.Column('id', sa.String(), nullable=False),
-    sa.Column('defaults', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('last_updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['dependency_type_id'], ['dependency_type.id'], name=op.f('fk_dependency_dependency_type_id_dependency_type')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_dependency'))
-    )
-    with op.batch_alter_table('dependency', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_dependency_dependency_type_id'), ['dependency_type_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_dependency_source'), ['source'], unique=False)
-        batch_op.create_index(batch_op.f('ix_dependency_target'), ['target'], unique=False)
-
+    op.create_table(
+        "dependency_type",
+        sa.Column("source_resource", sa.String(), nullable=False),
+        sa.Column("target_resource", sa.String(), nullable=False),
+        sa.Column("cardinality", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        *common_columns(),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dependency_type")))
+    op.create_table(
+        "dependency",
+        sa.Column("dependency_type_id", sa.String(), nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.Column("target", sa.String(), nullable=False),
+        *common_columns(),
+        sa.ForeignKeyConstraint(["dependency_type_id"], ["dependency_type.id"],
+                                name=op.f("fk_dependency_dependency_type_id_dependency_type")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dependency")))
+    with op.batch_alter_table("dependency", schema=None) as batch_op:
+        for column in ("dependency_type_id", "source", "target"):
+            batch_op.create_index(batch_op.f(f"ix_dependency_{column}"), [column], unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table('dependency', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_dependency_target'))
-        batch_op.drop_index(batch_op.f('ix_dependency_source'))
-        batch_op.drop_index(batch_op.f('ix_dependency_dependency_type_id'))
-
-    op.drop_table('dependency')
-    op.drop_table('dependency_type')
+    with op.batch_alter_table("dependency", schema=None) as batch_op:
+        for column in ("target", "source", "dependency_type_id"):
+            batch_op.drop_index(batch_op.f(f"ix_dependency_{column}"))
+    op.drop_table("dependency")
+    op.drop_table("dependency_type")
