@@ -51,6 +51,8 @@ def create_app(test_config=None):
     openapi.init_app(app)
     from qairon import admin
     admin.init_app(app)
+    from qairon import replicas
+    replicas.init_app(app)  # reads to replicas: after identity, which reads tokens on the primary
     from qairon.commands import register_commands
     register_commands(app)
     plugins.init_app(app, loaded)  # routes, hooks, walk edges and migrations of each plugin

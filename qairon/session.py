@@ -21,6 +21,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from qairon.core.errors import Conflict
 
 DEFER_KEY = "qairon.defer_commit"
+#: The engine of the read replica chosen for this request (:mod:`qairon.replicas`), if any.
+REPLICA_KEY = "qairon.replica_engine"
 PENDING_KEY = "qairon.commit_pending"
 TABLE = re.compile(r"on table '([^']+)'")
 NAMED = 3
@@ -68,6 +70,13 @@ class Session(FlaskSession):
             return
         self.info.pop(PENDING_KEY, None)
         super().commit()
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        """The read replica chosen for this request (:mod:`qairon.replicas`), else the primary."""
+        replica = self.info.get(REPLICA_KEY)
+        if replica is not None and bind is None:
+            return replica
+        return super().get_bind(mapper, clause=clause, bind=bind, **kwargs)
 
     def rollback(self):
         """Roll back, forgetting a deferred commit."""

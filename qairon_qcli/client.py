@@ -8,6 +8,8 @@ import os
 import uuid
 from urllib.parse import quote, urljoin, urlsplit
 
+from qairon_qcli import positions
+
 #: The header naming each request, so that an error can be found in the server's log.
 REQUEST_ID = "X-Request-ID"
 DEFAULT_ENDPOINT = "http://127.0.0.1:5000"
@@ -144,6 +146,8 @@ class Client:
         self._checked = False
         #: Read as the database stood at this moment (``as_of`` on every GET), or None.
         self.as_of = None
+        #: The primary's WAL position after this client's last write (read-your-writes).
+        self.read_after = None
 
     def check_endpoint(self):
         """Refuse an endpoint that is not an http(s) URL, before any request is sent."""
@@ -184,6 +188,10 @@ class Client:
         url = urljoin(self.check_endpoint() + "/", url)
         request_id = uuid.uuid4().hex
         headers = {**(headers or {}), REQUEST_ID: request_id}
+        if self.read_after is None:
+            self.read_after = positions.recall(self.endpoint)
+        if self.read_after:
+            headers[positions.READ_AFTER] = self.read_after
         if self.as_of and method == "GET" and "as_of=" not in url:
             params = dict(params or {}, as_of=self.as_of)
         timeout = self.timeout if read_timeout is None else (self.timeout[0], read_timeout)
@@ -196,6 +204,10 @@ class Client:
         except requests.exceptions.ConnectionError as exc:
             raise ConnectionFailed(f"cannot reach {self.endpoint}: "
                                    f"{_reason(exc)}") from None
+        position = response.headers.get(positions.COMMIT)
+        if position:
+            self.read_after = position
+            positions.remember(self.endpoint, position)
         try:
             payload = response.json() if response.content else None
         except ValueError:

@@ -6,6 +6,7 @@ from qairon.api.schema import schema_document
 from qairon.extensions import db
 from qairon.identity.authn import public
 from qairon.ops import draining
+from qairon.replicas import describe as describe_replicas
 from qairon.transient import Transient
 
 bp = Blueprint("health", __name__)
@@ -34,7 +35,11 @@ def ready():
         response = jsonify({"status": "unavailable", "detail": "the database does not answer"})
         response.status_code = 503
         return response
-    return jsonify({"status": "ok"})
+    answer = {"status": "ok"}
+    replicas = describe_replicas()
+    if replicas is not None:
+        answer["replicas"] = replicas  # out of rotation is not unready: the primary serves
+    return jsonify(answer)
 
 
 @bp.get("/api/schema")
