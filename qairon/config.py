@@ -49,6 +49,23 @@ class Defaults:
     #: ``QAIRON_JSONAPI_DEFAULTS_AS_TEXT=1`` shows ``defaults`` on the JSON:API face as JSON
     #: text, as the older (upstream) Qairon did (docs/MIGRATING.md); an object by default.
     JSONAPI_DEFAULTS_AS_TEXT = False
+    #: ``QAIRON_PLUGINS``: server plugins to load (comma-separated names; see CONTRIBUTING.md).
+    PLUGINS = ""
+    #: ``QAIRON_PLUGIN_PATH``: folders searched for them (``os.pathsep``); default ``plugins/``.
+    PLUGIN_PATH = ""
+    #: Request log: ``QAIRON_LOG_FORMAT`` ``auto`` (text on a terminal, else JSON), ``json``
+    #: or ``text``; ``QAIRON_REQUEST_LOG=off`` writes none (docs/OPERATIONS.md).
+    LOG_FORMAT = "auto"
+    REQUEST_LOG = True
+    #: ``QAIRON_METRICS=off`` counts no request (``/metrics`` still answers; to measure the cost).
+    METRICS = True
+    #: How old the objects-per-resource count of ``/metrics`` may get (seconds).
+    METRICS_OBJECTS_SECONDS = 60
+    #: Read replicas (comma-separated PostgreSQL URLs), the lag that takes one out of
+    #: rotation and how often each worker checks them (seconds); docs/OPERATIONS.md.
+    REPLICA_URLS = ""
+    REPLICA_MAX_LAG_SECONDS = 5.0
+    REPLICA_CHECK_SECONDS = 1.0
 
 
 #: Variables of qcli and the test suite, not server settings (a token is never config).

@@ -60,17 +60,19 @@ def note_actor(response):
 class Observed:
     """WSGI middleware: request ID in and out, then one log line and the request metrics."""
 
-    def __init__(self, wsgi_app, engine, log=True):
+    def __init__(self, wsgi_app, engine, log=True, measure=True):
         self.wsgi_app = wsgi_app
         self.engine = engine
         self.log = log
+        self.measure = measure
 
     def __call__(self, environ, start_response):
         rid = environ[ID] = request_id(environ)
         started, counter, answer = time.perf_counter(), [0], {}
         token = _statements.set(counter)
-        in_flight = metrics()["http_requests_in_flight"]
-        in_flight.inc()
+        in_flight = metrics()["http_requests_in_flight"] if self.measure else None
+        if in_flight is not None:
+            in_flight.inc()
 
         def start(status, headers, exc_info=None):
             headers.append((HEADER, rid))
@@ -78,7 +80,8 @@ class Observed:
             return start_response(status, headers, exc_info)
 
         def finish():
-            in_flight.dec()
+            if in_flight is not None:
+                in_flight.dec()
             self.finish(environ, answer, time.perf_counter() - started, counter[0])
 
         try:
@@ -95,10 +98,12 @@ class Observed:
         method = method if method in METHODS else "other"
         route = environ.get(ROUTE, UNMATCHED)
         status = answer.get("status", "500")
-        found = metrics()
-        found["http_requests_total"].labels(route, method, status).inc()
-        found["http_request_duration_seconds"].labels(route, method, status).observe(seconds)
-        sample_pool(self.engine)
+        if self.measure:
+            found = metrics()
+            found["http_requests_total"].labels(route, method, status).inc()
+            found["http_request_duration_seconds"].labels(route, method, status).observe(
+                seconds)
+            sample_pool(self.engine)
         if self.log:
             headers = dict(answer.get("headers", ()))
             logs.log_request({"method": method, "route": route, "status": int(status),
@@ -114,6 +119,7 @@ def init_app(app):
     app.after_request(note_actor)
     with app.app_context():
         engine = db.engine
-    app.wsgi_app = Observed(app.wsgi_app, engine, log=flag(app.config.get("REQUEST_LOG", True)))
+    app.wsgi_app = Observed(app.wsgi_app, engine, log=flag(app.config.get("REQUEST_LOG", True)),
+                            measure=flag(app.config.get("METRICS", True)))
     if not event.contains(engine, "before_cursor_execute", count_statement):
         event.listen(engine, "before_cursor_execute", count_statement)
