@@ -28,7 +28,8 @@ from tests.support.servers import server_env
 from . import dataset, driver, floor, operations, qcli_timing, report, server
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-OTHERS = ("bench_allocation.py", "bench_csv.py", "bench_history.py", "bench_upstream.py")
+OTHERS = ("bench_allocation.py", "bench_csv.py", "bench_history.py", "bench_upstream.py",
+          "bench_observability.py")
 
 
 def log(message):

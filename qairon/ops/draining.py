@@ -16,3 +16,8 @@ def begin():
 def active():
     """True once the worker was told to stop."""
     return _draining.is_set()
+
+
+def end():
+    """Serve as usual again (a test that drained an in-process app)."""
+    _draining.clear()
