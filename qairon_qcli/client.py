@@ -119,6 +119,12 @@ def endpoint_problem(endpoint):
     return None
 
 
+def _header(response, name):
+    """A response header, or None (a stand-in response may carry no headers)."""
+    headers = getattr(response, "headers", None)
+    return headers.get(name) if headers is not None else None
+
+
 def quote_id(resource_id):
     """Quote an ID for a URL path; ``:`` and ``/`` stay as they are."""
     return quote(str(resource_id), safe=":/@")
@@ -204,7 +210,7 @@ class Client:
         except requests.exceptions.ConnectionError as exc:
             raise ConnectionFailed(f"cannot reach {self.endpoint}: "
                                    f"{_reason(exc)}") from None
-        position = response.headers.get(positions.COMMIT)
+        position = _header(response, positions.COMMIT)
         if position:
             self.read_after = position
             positions.remember(self.endpoint, position)
@@ -219,7 +225,7 @@ class Client:
         if not response.ok and not (answers is not None and answers(payload)):
             error = error_for(response.status_code, payload,
                               f"{method} {url}: HTTP {response.status_code} {response.reason}")
-            error.request_id = response.headers.get(REQUEST_ID) or request_id
+            error.request_id = _header(response, REQUEST_ID) or request_id
             raise error
         return payload
 

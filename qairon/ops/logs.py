@@ -83,5 +83,8 @@ def init_app(app):
 
 
 def log_request(fields):
-    """Write the line of one answered request."""
-    logging.getLogger(LOGGER).info("request", extra={"request": fields})
+    """Write the line of one answered request (a record made directly: no caller lookup)."""
+    logger = logging.getLogger(LOGGER)
+    if logger.isEnabledFor(logging.INFO):
+        logger.handle(logger.makeRecord(LOGGER, logging.INFO, __file__, 0, "request", None,
+                                        None, extra={"request": fields}))

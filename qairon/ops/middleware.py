@@ -26,6 +26,8 @@ HEADER = "X-Request-ID"
 ROUTE, ACTOR, ID = "qairon.route", "qairon.actor", "qairon.request_id"
 UNMATCHED = "<unmatched>"
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+#: The pool gauges are sampled at most this often per worker (and at every scrape).
+POOL_SAMPLE_SECONDS = 1.0
 ACCEPTED_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 _statements = ContextVar("qairon_sql_statements", default=None)
@@ -65,6 +67,7 @@ class Observed:
         self.engine = engine
         self.log = log
         self.measure = measure
+        self.sampled = float("-inf")
 
     def __call__(self, environ, start_response):
         rid = environ[ID] = request_id(environ)
@@ -103,7 +106,10 @@ class Observed:
             found["http_requests_total"].labels(route, method, status).inc()
             found["http_request_duration_seconds"].labels(route, method, status).observe(
                 seconds)
-            sample_pool(self.engine)
+            now = time.monotonic()
+            if now - self.sampled >= POOL_SAMPLE_SECONDS:
+                self.sampled = now
+                sample_pool(self.engine)
         if self.log:
             headers = dict(answer.get("headers", ()))
             logs.log_request({"method": method, "route": route, "status": int(status),
