@@ -8,7 +8,7 @@ SQLALCHEMY_DATABASE_URI ?= sqlite:///$(CURDIR)/instance/qairon.db
 export SQLALCHEMY_DATABASE_URI
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev run serve shell test test-pg lint schema bench fuzz clean
+.PHONY: help install dev run serve shell test test-pg lint schema bench fuzz replica-test clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ bench: dev ## run the benchmarks and print their tables (needs PostgreSQL)
 fuzz: dev ## fuzz both REST faces: 18,000 requests per database, then schemathesis from /api/openapi.json (PostgreSQL too when QAIRON_TEST_DATABASE_URL is set)
 	$(BIN)/python -m tests.fuzz --requests $(or $(REQUESTS),18000)
 	$(BIN)/python -m tests.fuzz.schema_fuzz
+
+replica-test: dev ## reads on a real streaming replica: a throw-away PostgreSQL primary and replica (pg_basebackup), torn down after
+	$(BIN)/pytest -q tests/ops/test_replicas.py
 
 clean: ## remove the venv and the embedded database
 	rm -rf $(VENV) instance/qairon.db
