@@ -138,4 +138,5 @@ def refuse_plugin_path(name, prefix):
         raise NotFound(f"{prefix}/{name} belongs to the older Qairon's dependencies plugin, which "
                        f"this server does not serve; what an object stands on and what depends "
                        f"on it are /api/<plural>/<id>/trace and /impact, over its references "
-                       f"and links (docs/MIGRATING.md)", field="resource")
+                       f"and links, and typed edges between any two objects come with "
+                       f"QAIRON_PLUGINS=dependencies (docs/MIGRATING.md)", field="resource")
