@@ -90,7 +90,8 @@ PLUGIN = {
                 sa.Column("id", sa.String(), primary_key=True),
                 sa.Column("defaults", json, nullable=False),
                 sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-                sa.Column("last_updated_at", sa.DateTime(timezone=True), nullable=False))
+                sa.Column("last_updated_at", sa.DateTime(timezone=True), nullable=False),
+                sa.Column("recon", json, nullable=True))
 
 
         def downgrade():

@@ -16,6 +16,8 @@ branch_labels = ("dependencies",)
 depends_on = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+OPTIONAL_JSON = sa.JSON(none_as_null=True).with_variant(
+    postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), "postgresql")
 
 
 def common_columns():
@@ -23,7 +25,8 @@ def common_columns():
     return [sa.Column("id", sa.String(), nullable=False),
             sa.Column("defaults", JSON, nullable=False),
             sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-            sa.Column("last_updated_at", sa.DateTime(timezone=True), nullable=False)]
+            sa.Column("last_updated_at", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("recon", OPTIONAL_JSON, nullable=True)]
 
 
 def upgrade():
