@@ -182,3 +182,22 @@ def test_a_plugin_that_fails_to_import_stops_the_start(tmp_path):
     server.extra_env["QAIRON_PLUGINS"] = "absent"
     done = server.flask("routes")
     assert done.returncode != 0 and "plugin 'absent' is enabled" in done.stderr
+
+
+def test_an_installed_plugin_is_found_by_its_entry_point(tmp_path, monkeypatch):
+    """A plugin installed as a distribution (its ``qairon.plugins`` entry point), not a folder."""
+    site = tmp_path / "site"
+    package = site / "qairon_epdemo"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "def init_app(app):\n"
+        "    app.add_url_rule('/api/epdemo', 'epdemo', lambda: {'plugin': 'epdemo'})\n")
+    dist = site / "qairon_epdemo-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: qairon-epdemo\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[qairon.plugins]\nepdemo = qairon_epdemo\n")
+    monkeypatch.syspath_prepend(str(site))
+    from qairon import create_app
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "AUTH": "off",
+                      "PLUGINS": "epdemo", "PLUGIN_PATH": str(tmp_path / "no-folder")})
+    assert app.test_client().get("/api/epdemo").get_json() == {"plugin": "epdemo"}
