@@ -8,6 +8,7 @@ object of our plain face is flat already.
 """
 import itertools
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 
@@ -60,8 +61,9 @@ def plain_line(row):
     return " ".join(str(value) for value in values)
 
 
-class AbstractOutputController:
-    """The base: :meth:`handle` flattens, then :meth:`_output_` unless ``q``."""
+class AbstractOutputController(ABC):
+    """The base: :meth:`handle` flattens, then :meth:`_output_` unless ``q``; a subclass says
+    where the output goes by defining :meth:`_output_`."""
 
     output_format = "json"
     fields = None
@@ -78,8 +80,9 @@ class AbstractOutputController:
             return self._output_(simplify_rows(data, **kw), **kw)
         return self._output_(data, **kw)
 
+    @abstractmethod
     def _output_(self, data, **kw):
-        raise NotImplementedError
+        """Send the flattened ``data`` where this controller writes (a subclass defines it)."""
 
     # the calls QCLIController makes
     def object(self, obj):
