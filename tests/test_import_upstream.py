@@ -2,11 +2,15 @@
 tests/support/upstream_db.py from the description of the older Qairon) with the
 awkward cases, imported and checked object by object, on both target databases."""
 import json
+from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
+from qairon.bulk.importer import BulkImport, given_stamps
+from qairon.core.errors import BadRequest
 from qairon.extensions import db
+from qairon.history.reads import history
 from qairon.models import REGISTRY
 from tests.conftest import PG_SKIP, PG_URL
 from tests.support import upstream_db
@@ -99,13 +103,15 @@ def upstream():
         pytest.skip(PG_SKIP)
     made = []
 
-    def build(tables):
+    def build(tables, alter=()):
         name = f"qairon_upstream_test_{len(made)}_{id(made)}"
         url = upstream_db.fresh_database(PG_URL, name)
         made.append(name)
         engine = create_engine(url)
         with engine.begin() as connection:
             upstream_db.create_schema(connection)
+            for statement in alter:
+                connection.execute(text(statement))
             for table, table_rows in tables.items():
                 upstream_db.insert(connection, table, table_rows)
         engine.dispose()
@@ -197,3 +203,87 @@ def test_colliding_fleets_are_refused_with_both_ids(app, runner, upstream):
     (error,) = [e for e in report["errors"] if e["table"] == "fleet"]
     assert code == 1 and error["upstream_id"] == f"{part}:eks:main:aws:workers:pool"  # 2nd by ID
     assert "rename one" in error["detail"] and f"{part}:eks:b:aws:workers:pool" in error["detail"]
+
+
+def utc(*parts):
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+def stored(value):
+    """A stored timestamp as an aware UTC datetime (SQLite keeps no zone: its values are UTC)."""
+    assert value is not None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+def stamped_rows():
+    """rows() with upstream timestamps (naive, as the older Qairon's columns hold them)."""
+    tables = rows()
+    tables["region"][0].update(created_at=datetime(2019, 3, 4, 5, 6, 7, 123456),
+                               last_updated_at=datetime(2021, 1, 2, 3, 4, 5))
+    tables["zone"][0].update(created_at=datetime(2019, 3, 5, 1, 0, 0), last_updated_at=None)
+    tables["fleet_type"][0].update(created_at=datetime(2020, 1, 1),      # aws:workers
+                                   last_updated_at=datetime(2020, 6, 1))
+    tables["fleet_type"][1].update(created_at=datetime(2018, 1, 1),      # gcp:workers
+                                   last_updated_at=None)
+    return tables
+
+
+# the older database may lack a timestamp: a nullable created_at, no created_at at all
+LACKING = ('ALTER TABLE repo_type ALTER COLUMN created_at DROP NOT NULL',
+           'ALTER TABLE language DROP COLUMN created_at')
+
+
+def test_objects_keep_the_upstream_timestamps_read_as_utc(app, runner, upstream):
+    tables = stamped_rows()
+    tables["repo_type"][0].update(created_at=None)
+    url = upstream(tables, alter=LACKING)
+    before = datetime.now(timezone.utc)
+    code, report = run(runner, url)
+    after = datetime.now(timezone.utc)
+    assert (code, report["error_count"]) == (0, 0), report["errors"]
+    region_id = "prod:aws:123:us-east-1"
+    region = get("region", region_id)               # both given: both kept, naive read as UTC
+    assert stored(region.created_at) == utc(2019, 3, 4, 5, 6, 7, 123456)
+    assert stored(region.last_updated_at) == utc(2021, 1, 2, 3, 4, 5)
+    zone = get("zone", f"{region_id}:a")              # never updated upstream: its created_at
+    assert stored(zone.created_at) == stored(zone.last_updated_at) == utc(2019, 3, 5, 1)
+    workers = get("fleet_type", "workers")           # merged: the earliest creation
+    assert stored(workers.created_at) == utc(2018, 1, 1)
+    assert stored(workers.last_updated_at) == utc(2020, 6, 1)
+    for resource, name in (("repo_type", "git"), ("language", "yaml")):  # none: the import's
+        obj = get(resource, name)
+        assert before <= stored(obj.created_at) == stored(obj.last_updated_at) <= after
+    (created,) = [c for c in history(db.session, "region", region_id)[0]
+                  if c["operation"] == "create"]
+    assert created["after"]["created_at"] == "2019-03-04T05:06:07.123456+00:00"
+    assert created["after"]["last_updated_at"] == "2021-01-02T03:04:05.000000+00:00"
+    assert before <= datetime.fromisoformat(created["at"]) <= after   # the changeset: the import
+
+
+def test_a_second_import_of_the_same_database_finds_its_rows_unchanged(app, runner, upstream):
+    url = upstream(stamped_rows())
+    assert run(runner, url)[0] == 0
+    code, report = run(runner, url)
+    assert (code, report["error_count"], report["committed"]) == (0, 0, True), report["errors"]
+    counts = {name: {k: n for k, n in c.items() if n}     # objects (links are no rows)
+              for name, c in report["resources"].items() if "." not in name}
+    assert counts["region"] == {"unchanged": 1}
+    assert counts["fleet_type"] == {"unchanged": 1}
+    assert all(set(c) == {"unchanged"} for c in counts.values()), counts
+    assert stored(get("region", "prod:aws:123:us-east-1").created_at) == \
+        utc(2019, 3, 4, 5, 6, 7, 123456)
+
+
+def test_only_a_stamped_import_takes_timestamps_and_only_aware_ones(app):
+    with pytest.raises(BadRequest) as refused:
+        given_stamps({"created_at": datetime(2020, 1, 1)})
+    assert refused.value.field == "created_at" and "time zone" in refused.value.detail
+    with pytest.raises(BadRequest) as refused:
+        given_stamps({"recon": utc(2020, 1, 1)})
+    assert refused.value.field == "recon"
+    assert given_stamps({"created_at": datetime.fromisoformat("2020-01-01T02:00:00+02:00"),
+                         "last_updated_at": None}) == {"created_at": utc(2020, 1, 1)}
+    with pytest.raises(TypeError):
+        BulkImport(db.session).feed([(1, "environment", {"name": "x"},
+                                      {"created_at": utc(2020, 1, 1)})])
+    db.session.rollback()

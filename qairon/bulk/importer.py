@@ -16,9 +16,16 @@ a conflict otherwise, or — with ``update`` — a patch of the differing fields
 The caller commits only when no row failed and it is not a dry run
 (:meth:`BulkImport.finish`).
 
+An import made ``stamped`` (the upstream import, never a client's) takes each
+row's timestamps beside its fields: a new row keeps the given ``created_at`` and
+``last_updated_at`` instead of the import's time. Fields never carry them
+(:data:`qairon.pipeline.shape.READ_ONLY`), and an existing row keeps its own:
+timestamps are not compared, so a re-import finds its rows unchanged.
+
 The report stays small whatever the input (:mod:`qairon.bulk.report`).
 """
 from collections import namedtuple
+from datetime import datetime, timezone
 
 from sqlalchemy.exc import DBAPIError, StatementError
 
@@ -34,7 +41,9 @@ from qairon.pipeline.shape import assignable
 
 CHUNK_SIZE = 1000
 LOAD_CHUNK = 500
-Plan = namedtuple("Plan", "index raw fields id")
+#: The timestamps a ``stamped`` import may give a new row beside its fields.
+STAMPS = ("created_at", "last_updated_at")
+Plan = namedtuple("Plan", "index raw fields id stamps", defaults=(None,))
 
 
 def identity_of(cls, fields):
@@ -52,6 +61,24 @@ def identity_of(cls, fields):
                 raise BadRequest(problem, field=field)
         values[field] = value
     return build_id(cls.id_parts, values)
+
+
+def given_stamps(stamps):
+    """The timestamps given for a row, checked: only :data:`STAMPS`, each a datetime with a
+    time zone (then in UTC) or None (the import's time applies)."""
+    out = {}
+    for field, value in (stamps or {}).items():
+        if field not in STAMPS:
+            raise BadRequest(f"{shown(field)} is not a timestamp of a row; those are "
+                             f"{', '.join(STAMPS)}", field=str(field))
+        if value is None:
+            continue
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            given = value.isoformat() if isinstance(value, datetime) else value
+            raise BadRequest(f"{field} must be a timestamp with a time zone, not "
+                             f"{shown(given)}", field=field)
+        out[field] = value.astimezone(timezone.utc)
+    return out
 
 
 def same_value(field, given, stored):
@@ -72,6 +99,12 @@ def differences(obj, fields):
             if not same_value(name, value, getattr(obj, name))}
 
 
+def new_row(cls, plan):
+    """The object a planned new row becomes: its fields and the timestamps given for it
+    (the pipeline stamps only those left unset: ``qairon.pipeline.flow._stamp``)."""
+    return cls(**plan.fields, **plan.stamps) if plan.stamps else cls(**plan.fields)
+
+
 def batch_safe(cls):
     """True when rows of ``cls`` may be flushed many at once (no ``validate`` hook, or one
     that reads no other new row of its resource: ``batch_checked``)."""
@@ -81,9 +114,13 @@ def batch_safe(cls):
 class BulkImport:
     """One import: feed it ``(index, resource, fields)`` items, then :meth:`finish`."""
 
-    def __init__(self, session, update=False, chunk_size=CHUNK_SIZE, max_errors=MAX_ERRORS):
+    def __init__(self, session, update=False, chunk_size=CHUNK_SIZE, max_errors=MAX_ERRORS,
+                 stamped=False):
+        """``stamped``: items carry a fourth element, the row's timestamps
+        (:func:`given_stamps`), which a new row keeps. Only a trusted import sets it."""
         self.session = session
         self.update = update
+        self.stamped = stamped
         self.chunk_size = chunk_size
         self.summary = Report(max_errors)
         self.seen = {}
@@ -105,10 +142,13 @@ class BulkImport:
         """Process ``(index, resource name, raw fields)`` items in order, chunk by chunk.
 
         ``raw`` may be an :class:`QaironError` for an entry that could not be read
-        (a line that is not JSON); it is reported as that row's error.
+        (a line that is not JSON); it is reported as that row's error. A ``stamped``
+        import's items are ``(index, resource name, raw fields, timestamps)``.
         """
         chunk, chunk_cls = [], None
-        for index, resource, raw in items:
+        for index, resource, raw, *given in items:
+            if given and not self.stamped:
+                raise TypeError("this import takes no timestamps (BulkImport stamped=False)")
             self.summary.rows += 1
             if isinstance(raw, QaironError):
                 self._fail(index, str(resource or "?"), {}, raw)
@@ -122,7 +162,7 @@ class BulkImport:
                 self._chunk(chunk_cls, chunk)
                 chunk = []
             chunk_cls = cls
-            chunk.append((index, raw))
+            chunk.append((index, raw, given[0] if given else None))
         if chunk:
             self._chunk(chunk_cls, chunk)
 
@@ -133,10 +173,11 @@ class BulkImport:
         self._fail(index, given if isinstance(given, str) else "?", {"resource": given},
                    BadRequest(detail, field="resource"))
 
-    def _plan(self, cls, index, raw):
+    def _plan(self, cls, index, raw, stamps=None):
         try:
             fields = assignable(cls, raw)
             object_id = identity_of(cls, fields)
+            stamps = given_stamps(stamps)
         except QaironError as exc:
             self._fail(index, cls.resource, raw, exc)
             return None
@@ -146,7 +187,7 @@ class BulkImport:
                 f"{cls.resource} {object_id!r} is given twice (rows {first} and {index})",
                 field="id"), object_id)
             return None
-        return Plan(index, raw, fields, object_id)
+        return Plan(index, raw, fields, object_id, stamps)
 
     def _load(self, cls, ids):
         found = {}
@@ -156,7 +197,7 @@ class BulkImport:
         return found
 
     def _chunk(self, cls, chunk):
-        plans = [p for p in (self._plan(cls, i, raw) for i, raw in chunk) if p is not None]
+        plans = [p for p in (self._plan(cls, *item) for item in chunk) if p is not None]
         existing = self._load(cls, [p.id for p in plans])
         writes = []
         for plan in plans:
@@ -184,7 +225,7 @@ class BulkImport:
 
     def _apply(self, cls, plan, outcome):
         if outcome == "created":
-            self.session.add(cls(**plan.fields))
+            self.session.add(new_row(cls, plan))
             return
         obj = self.session.get(cls, plan.id)
         for name, (given, _stored) in differences(obj, plan.fields).items():
@@ -203,7 +244,7 @@ class BulkImport:
         try:
             with self.session.begin_nested():
                 if created:
-                    insert_new(self.session, [cls(**plan.fields) for plan in created])
+                    insert_new(self.session, [new_row(cls, plan) for plan in created])
                 for plan, outcome in updated:
                     self._apply(cls, plan, outcome)
                 self.session.flush()

@@ -52,6 +52,13 @@ def sync_references(obj):
 
 
 def _stamp(new, dirty):
+    """The write's time on new rows and on changed ones.
+
+    A new row keeps a timestamp already set on it: clients cannot set one
+    (:data:`~qairon.pipeline.shape.READ_ONLY`), so only trusted writers do — a
+    ``stamped`` bulk import (the older Qairon's rows keep their times) and a
+    restore (its row's ``created_at``).
+    """
     now = utcnow()
     for obj in new:
         obj.created_at = obj.created_at or now

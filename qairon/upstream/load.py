@@ -31,7 +31,7 @@ class UpstreamImport:
         self.source = source
         self.progress = progress or (lambda table, done, total: None)
         set_actor(session, ACTOR)
-        self.bulk = BulkImport(session)
+        self.bulk = BulkImport(session, stamped=True)  # objects keep the upstream timestamps
         self.mapper = Mapper()
         self.where = {}
         self.index = 0
@@ -49,7 +49,10 @@ class UpstreamImport:
         """Map and write every table, then the links and current releases."""
         for spec in TABLES:
             if self.source.has(spec.name):
-                self.bulk.feed(self._mapped(spec))
+                items = self._mapped(spec)
+                # a merging table is mapped whole first: a later row may move an object's
+                # created_at earlier before it is written
+                self.bulk.feed(list(items) if spec.merge else items)
         for link in LINKS:
             self._links(link)
         self._current_releases()
@@ -59,7 +62,7 @@ class UpstreamImport:
         for done, row in enumerate(self.source.rows(spec.name), 1):
             index = self._next(spec.name, row.get("id"))
             try:
-                _object_id, fields = self.mapper.map_row(spec, row)
+                _object_id, fields, stamps = self.mapper.map_row(spec, row)
             except (QaironError, ValueError, TypeError, KeyError) as exc:  # a row, not the import
                 self.bulk.summary.rows += 1
                 self._fail(index, spec.resource, row, exc)
@@ -67,7 +70,7 @@ class UpstreamImport:
             if done % 1000 == 0 or done == total:
                 self.progress(spec.name, done, total)
             if fields is not None:
-                yield index, spec.resource, fields
+                yield index, spec.resource, fields, stamps
             else:
                 self.bulk.summary.rows += 1
 

@@ -5,9 +5,12 @@ IDs are never split: each row's ID is rebuilt by our recipe from its mapped
 fields (:func:`qairon.bulk.importer.identity_of`), and every upstream ID is
 remembered with the ID it became, so that a child names its parent by the
 upstream ID it stored, stale or not.
+
+A row's timestamps go beside its fields (:func:`stamps_of`): the object keeps
+the time it was made and last changed in the older Qairon.
 """
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from qairon.bulk.importer import identity_of
 from qairon.core.errors import BadRequest, Conflict, NotFound, QaironError
@@ -34,6 +37,42 @@ def plain(value):
     return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
 
 
+def utc(column, value):
+    """An upstream timestamp as an aware UTC datetime (a naive one is UTC), or None."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        raise BadRequest(f"{column} must be a timestamp, not {type(value).__name__}",
+                         field=column)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def stamps_of(row):
+    """The timestamps an upstream row gives its object: ``created_at``, and
+    ``last_updated_at`` (upstream sets it on update only: null means never updated,
+    so its ``created_at``). A row without ``created_at`` gives none: the import's
+    time applies to both (a last update before the creation would make no sense)."""
+    created = utc("created_at", row.get("created_at"))
+    if created is None:
+        return {}
+    updated = utc("last_updated_at", row.get("last_updated_at"))
+    return {"created_at": created, "last_updated_at": updated or created}
+
+
+def merge_stamps(kept, other):
+    """Fold a merged row's timestamps into the object's: the earliest creation, the
+    latest update."""
+    if not other:
+        return
+    if not kept:
+        kept.update(other)
+        return
+    kept["created_at"] = min(kept["created_at"], other["created_at"])
+    kept["last_updated_at"] = max(kept["last_updated_at"], other["last_updated_at"])
+
+
 class Mapper:
     """Maps rows table by table, remembering each upstream ID's new ID."""
 
@@ -43,6 +82,7 @@ class Mapper:
         self.implied_links = []   # (link table, owner's upstream ID, other's upstream ID)
         self.merged = {}          # upstream table -> rows merged into an object already mapped
         self.first = {}           # upstream table -> {our ID: the upstream ID that made it}
+        self.stamps = {}          # merging table -> {our ID: its timestamps, merged ones folded}
         self.moved_from = {moved.field.removesuffix("_id"): moved.use
                            for cls in REGISTRY.values() for moved in cls.upstream.moved
                            if moved.use}
@@ -96,9 +136,12 @@ class Mapper:
         return {k: v for k, v in fields.items() if v is not None}
 
     def map_row(self, spec, row):
-        """``(our ID, fields)`` for a row, or ``(our ID, None)`` when it merges into one mapped
-        already; remembers the ID. Raises a QaironError for a row that cannot be mapped."""
+        """``(our ID, fields, timestamps)`` for a row, or ``(our ID, None, None)`` when it
+        merges into one mapped already (whose timestamps, the very dictionary returned for
+        it, then take the merged row's: write a merging table once all of it is mapped);
+        remembers the ID. Raises a QaironError for a row that cannot be mapped."""
         fields = self.fields(spec, row)
+        stamps = stamps_of(row)
         cls = REGISTRY[spec.resource]
         object_id = identity_of(cls, fields)
         self.ids.setdefault(spec.name, {})[row["id"]] = object_id
@@ -109,10 +152,13 @@ class Mapper:
         if first is not None:
             if spec.merge:
                 self.merged[spec.name] = self.merged.get(spec.name, 0) + 1
-                return object_id, None
+                merge_stamps(self.stamps[spec.name][object_id], stamps)
+                return object_id, None, None
             raise Conflict(f"{spec.name} {row['id']!r} and {first!r} both become {object_id!r} "
                            f"here; rename one of them before importing", field="id")
-        return object_id, fields
+        if spec.merge:
+            self.stamps.setdefault(spec.name, {})[object_id] = stamps
+        return object_id, fields, stamps
 
 
 def failure(exc):
