@@ -14,7 +14,7 @@ from qairon.extensions import db
 from qairon.models import REGISTRY
 from qairon.pipeline.ends import deleted, gone, refuse_named
 
-from .models import Dependency, Related, Relatable
+from .models import Dependency, Relatable, Related
 
 CHUNK = 5000
 
