@@ -155,3 +155,46 @@ def test_the_two_dependency_plugins_cannot_be_enabled_together(tmp_path):
     assert done.returncode != 0
     assert "plugin 'dependency_cases' failed to load" in done.stderr
     assert "two plugins cannot declare one resource" in done.stderr
+
+
+def test_import_upstream_brings_the_older_plugins_rows_re_keyed(tmp_path):
+    """An upstream database with the older plugin's tables (their object IDs stale or
+    re-keyed here) imports with the plugin enabled; the walks then follow its rows."""
+    from sqlalchemy import create_engine
+
+    from tests.conftest import PG_SKIP, PG_URL
+    from tests.support import upstream_db
+    from tests.test_import_upstream import SVC, older_plugin_rows, rows
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    tables = rows()
+    plugin = older_plugin_rows(tables)
+    plugin.pop("_part")
+    name = "qairon_upstream_cases"
+    url = upstream_db.fresh_database(PG_URL, name)
+    try:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            upstream_db.create_schema(connection)
+            for table, table_rows in {**tables, **plugin}.items():
+                upstream_db.insert(connection, table, table_rows)
+        engine.dispose()
+        with LiveServer(extra_env={"QAIRON_PLUGINS": "dependency_cases"}) as live:
+            done = live.flask("import-upstream", url, "--json")
+            assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+            deployment = f"prod:aws:123:us-east-1:vpc0:eks:main:{SVC}:default"
+            relatable = f"Deployment:{deployment}"
+            base = f"{live.url}/api"
+            assert requests.get(f"{base}/relatables/{relatable}").json()["object_id"] == \
+                deployment
+            image = requests.get(f"{base}/dependencies/runs:{relatable}:image").json()
+            assert (image["dependency_case_id"], image["relatable_id"]) == ("runs", relatable)
+            proc = f"{deployment}:worker"                # deployment:<proc name> here
+            workers = f"procs:{relatable}:workers"
+            assert requests.get(f"{base}/related_objects/DeploymentProc:{workers}:{proc}"
+                                ).status_code == 200
+            trace = walk(live, "deployments", deployment, "trace")
+            assert trace[("build", f"{SVC}:7")] == "runs"
+            assert trace[("deployment_proc", proc)] == "procs"
+    finally:
+        upstream_db.drop_database(PG_URL, name)
