@@ -287,3 +287,44 @@ def test_only_a_stamped_import_takes_timestamps_and_only_aware_ones(app):
         BulkImport(db.session).feed([(1, "environment", {"name": "x"},
                                       {"created_at": utc(2020, 1, 1)})])
     db.session.rollback()
+
+def older_plugin_rows(tables):
+    """The older dependencies plugin's rows over ``rows()``: the deployment (its upstream ID
+    stale) depends on build 7 and on its worker proc (an ID re-keyed here)."""
+    deployment = tables["deployment"][0]["id"]
+    dproc = tables["deployment_proc"][0]["id"]
+    relatable = f"Deployment:{deployment}"
+    dependency = f"runs:{relatable}:image"
+    return {
+        "plugin_dependencies_dependency_case": [
+            {"id": "runs", "relatable_type": "Deployment", "related_type": "Build",
+             "allowed_relationship": "OTO"},
+            {"id": "procs", "relatable_type": "Deployment", "related_type": "DeploymentProc",
+             "allowed_relationship": "OTM"}],
+        "plugin_dependencies_relatable": [{"id": relatable, "relatable_type": "Deployment",
+                                           "object_id": deployment}],
+        "plugin_dependencies_dependency": [
+            {"id": dependency, "dependency_case_id": "runs", "relatable_id": relatable,
+             "name": "image"},
+            {"id": f"procs:{relatable}:workers", "dependency_case_id": "procs",
+             "relatable_id": relatable, "name": "workers"}],
+        "plugin_dependencies_related": [
+            {"id": f"Build:{dependency}:{SVC}:7", "dependency_id": dependency,
+             "related_type": "Build", "object_id": f"{SVC}:7"},
+            {"id": f"DeploymentProc:procs:{relatable}:workers:{dproc}",
+             "dependency_id": f"procs:{relatable}:workers", "related_type": "DeploymentProc",
+             "object_id": dproc}],
+    }
+
+
+def test_the_older_plugins_rows_are_refused_without_the_plugin_that_serves_them(app, runner,
+                                                                                upstream):
+    tables = rows()
+    plugin = older_plugin_rows(tables)
+    code, report = run(runner, upstream({**tables, **plugin}))
+    assert (code, report["committed"]) == (1, False)
+    refused = {(e["table"], e["upstream_id"]): e for e in report["errors"]}
+    assert set(refused) == {(table, row["id"]) for table, table_rows in plugin.items()
+                            for row in table_rows}
+    assert all("QAIRON_PLUGINS=dependency_cases" in e["detail"] for e in refused.values())
+    assert get("environment", "prod") is None

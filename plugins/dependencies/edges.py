@@ -9,13 +9,12 @@ is a pipeline hook: an object that is the end of a dependency is not deleted
 from sqlalchemy import and_, or_, select
 
 from qairon.core.chunks import chunked
-from qairon.core.errors import Conflict
 from qairon.extensions import db
+from qairon.pipeline.ends import deleted, gone, refuse_named
 
 from .models import Dependency, DependencyType
 
 CHUNK = 5000
-NAMED = 3
 
 
 def _edges(frontier, near, far, near_resource, far_resource):
@@ -47,14 +46,8 @@ def down(frontier):
 
 def keep_ends(session, changes):
     """Pipeline hook: refuse to delete an object, or change its ID, while a dependency names it."""
-    gone = {}
-    for change in changes:
-        if change.operation == "delete" or (change.operation == "update" and change.before
-                                            and change.before.get("id") != change.id):
-            gone.setdefault(change.resource, set()).add((change.before or {}).get("id",
-                                                                                 change.id))
-    deleted = {c.id for c in changes if c.operation == "delete" and c.resource == "dependency"}
-    for resource, ids in gone.items():
+    dropped = deleted(changes, Dependency.resource)
+    for resource, ids in gone(changes).items():
         if resource == Dependency.resource:
             continue
         found = session.execute(
@@ -63,11 +56,5 @@ def keep_ends(session, changes):
             .where(or_(and_(DependencyType.source_resource == resource,
                             Dependency.source.in_(ids)),
                        and_(DependencyType.target_resource == resource,
-                            Dependency.target.in_(ids))))
-            .order_by(Dependency.id)).scalars().all()
-        found = [d for d in found if d not in deleted]
-        if found:
-            more = f" and {len(found) - NAMED} more" if len(found) > NAMED else ""
-            raise Conflict(f"the {resource} is an end of the dependencies "
-                           f"{', '.join(repr(d) for d in found[:NAMED])}{more}; delete them "
-                           f"first", field="id")
+                            Dependency.target.in_(ids))))).scalars().all()
+        refuse_named(resource, set(found) - dropped, "dependencies")

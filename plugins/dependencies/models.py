@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from qairon.core.errors import BadRequest, Conflict, RuleError
 from qairon.extensions import db
 from qairon.models.base import REGISTRY, NamedType, Resource, parent, reference
-from qairon.models.lookup import missing
+from qairon.models.lookup import missing, written
 
 #: cardinality -> (each target has at most one source, each source at most one target)
 CARDINALITIES = {"many-to-many": (False, False), "one-to-many": (True, False),
@@ -90,8 +90,7 @@ class Dependency(Resource):
                 raise RuleError(f"dependency type {kind.id!r} names {resource!r}, which is not "
                                 f"a resource (is its plugin enabled?)", field=field)
             value = getattr(self, field)
-            ends[field] = next((o for o in session.new if type(o) is cls and o.id == value),
-                               None) or session.get(cls, value)
+            ends[field] = written(session, cls, value)
             if ends[field] is None:
                 error = missing(session, cls, value, field)
                 raise RuleError(error.detail, field=field)

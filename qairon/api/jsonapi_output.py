@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from qairon.api.jsonapi_params import INCLUDE, max_included
 from qairon.api.jsonapi_routes import EXTENSION, relations
-from qairon.api.jsonapi_upstream import add_aliases, defaults_as_text
+from qairon.api.jsonapi_upstream import add_aliases, defaults_as_text, hide_attributes
 from qairon.api.serialize import timestamp
 from qairon.core.errors import BadRequest
 from qairon.extensions import db
@@ -30,13 +30,15 @@ class Serializer(DefaultSerializer):
     the older (upstream) client's relation names beside ours."""
 
     def serialize_attributes(self, instance, only=None):
-        """The attributes, every timestamp as ISO 8601 text with ``+00:00``."""
+        """The attributes, every timestamp as ISO 8601 text with ``+00:00``, less those the
+        resource declares hidden from the older client."""
         attributes = super().serialize_attributes(instance, only)
         for key in attributes:
             value = getattr(instance, key, None)
             if isinstance(value, datetime):
                 attributes[key] = timestamp(value)
         defaults_as_text(self._model, attributes)
+        hide_attributes(self._model, attributes)
         return attributes
 
     def serialize(self, instance, only=None):

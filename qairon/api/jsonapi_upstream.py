@@ -132,11 +132,19 @@ def defaults_as_text(cls, attributes):
             attributes[key] = json.dumps(value)
 
 
+def hide_attributes(cls, attributes):
+    """Leave out the attributes ``cls.upstream.hidden`` names (the older server never showed
+    them: a resource shaped after one of its tables shows that table's columns only)."""
+    for key in cls.upstream.hidden:
+        attributes.pop(key, None)
+
+
 def refuse_plugin_path(name, prefix):
-    """404 for a collection of the older server's dependencies plugin, saying what exists."""
+    """404 for a collection of the older server's dependencies plugin, saying what serves it."""
     if name in PLUGIN_COLLECTIONS and name not in REGISTRY:
-        raise NotFound(f"{prefix}/{name} belongs to the older Qairon's dependencies plugin, which "
-                       f"this server does not serve; what an object stands on and what depends "
-                       f"on it are /api/<plural>/<id>/trace and /impact, over its references "
-                       f"and links, and typed edges between any two objects come with "
-                       f"QAIRON_PLUGINS=dependencies (docs/MIGRATING.md)", field="resource")
+        raise NotFound(f"{prefix}/{name} belongs to the older Qairon's dependencies plugin; this "
+                       f"server serves it with QAIRON_PLUGINS=dependency_cases (its four "
+                       f"resources, as that client sends them), and typed edges between any "
+                       f"two objects with QAIRON_PLUGINS=dependencies; what an object stands on "
+                       f"and what depends on it are /api/<plural>/<id>/trace and /impact "
+                       f"(docs/MIGRATING.md)", field="resource")

@@ -159,10 +159,15 @@ class Resource(db.Model):
     recon = db.Column(OptionalJSON, nullable=True)
 
     def __init_subclass__(cls, **kw):
+        name = cls.__dict__.get("__tablename__")
+        taken = REGISTRY.get(name)
+        if taken is not None and taken.__module__ != cls.__module__:
+            raise TypeError(f"resource {name!r} is already declared by {taken.__module__}."
+                            f"{taken.__name__}: two plugins cannot declare one resource")
         super().__init_subclass__(**kw)
-        if "__tablename__" in cls.__dict__:
-            cls.resource = cls.__tablename__
-            cls.plural = cls.__dict__.get("plural", cls.__tablename__ + "s")
+        if name is not None:
+            cls.resource = name
+            cls.plural = cls.__dict__.get("plural", name + "s")
             REGISTRY[cls.resource] = cls
 
     # --- declarations read by the generic layers -------------------------

@@ -140,9 +140,12 @@ class Upstream:
     ``fields``: (their name, our field) synonyms accepted on writes.
     ``fill``: (field, value) pairs a JSON:API create that omits the field gets.
     ``moved``: :class:`Moved` fields, refused with the way to say it here.
+    ``hidden``: attributes its resource objects leave out, as the older server's
+    did (a plugin resource shaped after one of its tables shows only its columns).
     """
 
     relations: tuple = ()
     fields: tuple = ()
     fill: tuple = ()
     moved: tuple = ()
+    hidden: tuple = ()

@@ -32,3 +32,10 @@ def require(session, cls, object_id, field="id"):
     """Refuse unless ``object_id`` exists, reading its ID alone (no object is built)."""
     if session.execute(select(cls.id).where(cls.id == object_id)).first() is None:
         raise missing(session, cls, object_id, field)
+
+
+def written(session, cls, object_id):
+    """The object of ``cls`` with ``object_id``: one created in this same write, or a stored
+    one; None when there is neither."""
+    pending = next((o for o in session.new if type(o) is cls and o.id == object_id), None)
+    return pending if pending is not None else session.get(cls, object_id)

@@ -3,7 +3,8 @@
 Its media type is ``application/vnd.api+json`` (plain ``application/json`` is
 accepted in requests); documents carry ``data`` (one resource object, a list
 of them, or null), ``included``, ``links`` and ``meta``; errors sit in
-``errors``. The resource objects' attributes are the plain face's columns.
+``errors``. The resource objects' attributes are the plain face's columns (less those a
+resource hides from the older client, ``upstream.hidden``).
 """
 from sqlalchemy import inspect
 
@@ -30,7 +31,8 @@ RESOURCE_ID = path_parameter("resource_id", "the object's canonical ID")
 def resource_object(cls):
     """A resource object of ``cls``: type, id, attributes (its columns), relationships."""
     columns = cls.__table__.columns
-    attributes = {name: column_schema(columns[name]) for name in cls.column_names()[1:]}
+    attributes = {name: column_schema(columns[name]) for name in cls.column_names()[1:]
+                  if name not in cls.upstream.hidden}
     return {"type": "object",
             "properties": {"type": {"const": cls.resource}, "id": {"type": "string"},
                            "attributes": {"type": "object", "properties": attributes},

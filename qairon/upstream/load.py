@@ -8,14 +8,16 @@ pipeline's ``before_flush`` judges them as it judges any link. Nothing is
 committed unless every row was mapped and written (and it is no dry run).
 Every reported row names its upstream table and ID.
 """
+from flask import current_app
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from qairon.bulk.importer import BulkImport
 from qairon.bulk.report import database_error
 from qairon.core.chunks import chunked
-from qairon.core.errors import NotFound, QaironError
+from qairon.core.errors import BadRequest, NotFound, QaironError
 from qairon.models import REGISTRY
 from qairon.pipeline.actor import Actor, set_actor
+from qairon.plugins import EXTENSION as PLUGINS
 from qairon.upstream.mapping import Mapper, failure, plain
 from qairon.upstream.tables import CURRENT_RELEASE, LINKS, TABLES
 
@@ -47,12 +49,17 @@ class UpstreamImport:
 
     def run(self):
         """Map and write every table, then the links and current releases."""
+        plugins = current_app.extensions.get(PLUGINS, {})
         for spec in TABLES:
-            if self.source.has(spec.name):
-                items = self._mapped(spec)
-                # a merging table is mapped whole first: a later row may move an object's
-                # created_at earlier before it is written
-                self.bulk.feed(list(items) if spec.merge else items)
+            if not self.source.has(spec.name):
+                continue
+            if spec.plugin is not None and spec.plugin not in plugins:
+                self._unserved(spec)
+                continue
+            items = self._mapped(spec)
+            # a merging table is mapped whole first: a later row may move an object's
+            # created_at earlier before it is written
+            self.bulk.feed(list(items) if spec.merge else items)
         for link in LINKS:
             self._links(link)
         self._current_releases()
@@ -73,6 +80,15 @@ class UpstreamImport:
                 yield index, spec.resource, fields, stamps
             else:
                 self.bulk.summary.rows += 1
+
+    def _unserved(self, spec):
+        """Every row of a table whose plugin is not enabled, refused naming the plugin."""
+        for row in self.source.rows(spec.name):
+            self.bulk.summary.rows += 1
+            self._fail(self._next(spec.name, row.get("id")), spec.resource, row, BadRequest(
+                f"{spec.name} rows are served here by the {spec.plugin} plugin: enable it "
+                f"(QAIRON_PLUGINS={spec.plugin}) and migrate (flask db upgrade) to import them",
+                field="resource"))
 
     # --- links and current releases: ORM writes through the pipeline ------------
 

@@ -10,6 +10,7 @@ A row's timestamps go beside its fields (:func:`stamps_of`): the object keeps
 the time it was made and last changed in the older Qairon.
 """
 import json
+import re
 from datetime import date, datetime, timezone
 
 from qairon.bulk.importer import identity_of
@@ -28,6 +29,11 @@ def defaults_of(text):
     except ValueError:
         return {}, text
     return (value, None) if isinstance(value, dict) else ({}, text)
+
+
+def table_of_class(class_name):
+    """The upstream table of a model class name (``DeploymentTarget`` -> ``deployment_target``)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", str(class_name)).lower()
 
 
 def plain(value):
@@ -103,6 +109,14 @@ class Mapper:
             return self.sources[table][value][field]
         return mapped
 
+    def _object(self, class_name, column, value):
+        """Our ID of the object an upstream row names by class name and upstream ID."""
+        mapped = self.our_id(table_of_class(class_name), value) if value is not None else None
+        if mapped is None:
+            raise NotFound(f"{column} {value!r} names a {class_name} that was not imported",
+                           field=column)
+        return mapped
+
     def fields(self, spec, row):
         """Our fields for ``row`` of ``spec``'s table; raises a QaironError naming the column."""
         cls = REGISTRY[spec.resource]
@@ -113,6 +127,9 @@ class Mapper:
             if self.moved_from.get(table) == field:  # still linked to what it stood under
                 self.implied_links.extend((link.name, row.get(column), row["id"]) for link in LINKS
                                           if link.owner == table and link.other == spec.name)
+        for field, (type_column, column) in spec.objects:
+            fields[field] = self._object(row.get(type_column), column, row.get(column))
+            used.add(column)
         for field, column in spec.columns:
             value = row.get(column)
             fields[field] = str(value) if isinstance(value, int) and field.endswith("_num") \

@@ -6,6 +6,10 @@ table)), resolved through the IDs already mapped, never by splitting an ID;
 ``columns`` are plain values (our field -> upstream column); ``merge`` says
 rows that map to one of our IDs become that one object. Every other
 column that holds a value is kept in ``defaults`` under :data:`CARRY_KEY`.
+``objects`` are object IDs typed by a class name in another column (our field ->
+(type column, ID column)), resolved through the IDs mapped from that class's
+table. A table a plugin serves names it in ``plugin``: its rows are imported when
+that plugin is enabled, and refused, naming it, when not.
 Tables come in load order: a table's references are loaded before it.
 """
 from collections import namedtuple
@@ -15,8 +19,8 @@ CARRY_KEY = "upstream"
 #: Columns every upstream table has, read by the mapping itself.
 COMMON = ("id", "created_at", "last_updated_at", "defaults")
 
-Table = namedtuple("Table", "name resource refs columns catalogue merge",
-                   defaults=((), (), False, False))
+Table = namedtuple("Table", "name resource refs columns catalogue merge objects plugin",
+                   defaults=((), (), False, False, (), None))
 LinkTable = namedtuple("LinkTable", "name owner owner_column relation other other_column")
 
 
@@ -30,6 +34,8 @@ def _named(name, parent_field, parent_table, *columns, refs=()):
 
 
 NATIVE = ("native_id", "native_id")
+#: The prefix of the older dependencies plugin's tables, and our plugin that serves them.
+OLDER_PLUGIN, CASES = "plugin_dependencies_", "dependency_cases"
 ARTIFACT_REFS = (("input_repo_id", ("input_repo_id", "repo")),
                  ("output_repo_id", ("output_repo_id", "repo")))
 
@@ -84,6 +90,21 @@ TABLES = (
     *(_named(f"{owner}_config", f"{owner}_id", owner, ("tag", "tag"), ("config", "config"),
              refs=(("config_template_id", ("config_template_id", "config_template")),))
       for owner in ("stack", "service", "deployment")),
+    # the older dependencies plugin's tables, served here by the dependency_cases plugin
+    Table(f"{OLDER_PLUGIN}dependency_case", "dependency_case", (),
+          (("name", "id"), ("relatable_type", "relatable_type"),
+           ("related_type", "related_type"), ("allowed_relationship", "allowed_relationship")),
+          True, plugin=CASES),
+    Table(f"{OLDER_PLUGIN}relatable", "relatable", (), (("relatable_type", "relatable_type"),),
+          objects=(("object_id", ("relatable_type", "object_id")),), plugin=CASES),
+    Table(f"{OLDER_PLUGIN}dependency", "dependency",
+          (("dependency_case_id", ("dependency_case_id", f"{OLDER_PLUGIN}dependency_case")),
+           ("relatable_id", ("relatable_id", f"{OLDER_PLUGIN}relatable"))),
+          (("name", "name"),), plugin=CASES),
+    Table(f"{OLDER_PLUGIN}related", "related",
+          (("dependency_id", ("dependency_id", f"{OLDER_PLUGIN}dependency")),),
+          (("related_type", "related_type"),),
+          objects=(("object_id", ("related_type", "object_id")),), plugin=CASES),
 )
 
 LINKS = (

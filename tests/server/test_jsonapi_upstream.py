@@ -134,6 +134,7 @@ def test_plugin_paths_are_a_404_naming_what_exists(client):
     for name in ("dependency_case", "dependency", "relatable", "related"):
         refused = error(client.get(f"{V1}/{name}", headers=HEADERS), 404)
         assert "dependencies plugin" in refused["detail"] and "/trace" in refused["detail"]
+        assert "QAIRON_PLUGINS=dependency_cases" in refused["detail"]
 
 
 def test_links_next_always_present_and_prefix_completion(chain):

@@ -82,6 +82,22 @@ ASSOCIATIONS = (
     "PRIMARY KEY (deployment_id, release_id))",
 )
 
+#: The older dependencies plugin's tables (no ``defaults``; its only unique key).
+PLUGIN_TABLES = (
+    "CREATE TYPE relationship_type AS ENUM ('OTO', 'OTM')",
+    f"CREATE TABLE plugin_dependencies_dependency_case ({COMMON}, relatable_type varchar NOT "
+    f"NULL, related_type varchar NOT NULL, allowed_relationship relationship_type NOT NULL)",
+    f"CREATE TABLE plugin_dependencies_relatable ({COMMON}, object_id varchar NOT NULL, "
+    f"relatable_type varchar)",
+    f"CREATE TABLE plugin_dependencies_dependency ({COMMON}, dependency_case_id varchar "
+    f"REFERENCES plugin_dependencies_dependency_case(id), relatable_id varchar NOT NULL "
+    f"REFERENCES plugin_dependencies_relatable(id), name varchar NOT NULL, "
+    f"UNIQUE (dependency_case_id, relatable_id))",
+    f"CREATE TABLE plugin_dependencies_related ({COMMON}, dependency_id varchar NOT NULL "
+    f"REFERENCES plugin_dependencies_dependency(id), object_id varchar NOT NULL, "
+    f"related_type varchar NOT NULL)",
+)
+
 
 def create_schema(connection):
     """Create the upstream tables on an open connection (an empty database)."""
@@ -90,7 +106,7 @@ def create_schema(connection):
         tail = "" if table.endswith("artifact") else DEFAULTS
         extra = f", {columns}" if columns else ""
         connection.execute(text(f'CREATE TABLE "{table}" ({COMMON}{tail}{extra})'))
-    for statement in ASSOCIATIONS:
+    for statement in ASSOCIATIONS + PLUGIN_TABLES:
         connection.execute(text(statement))
 
 
