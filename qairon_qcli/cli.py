@@ -51,6 +51,19 @@ class Environment:
         self.environ = os.environ if environ is None else environ
 
 
+class Discard:
+    """The stdout of ``-q``: takes what is written and keeps none of it."""
+
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        """Nothing is held."""
+
+    def isatty(self):
+        return False
+
+
 class UsageExit(Exception):
     """Raised by the parser instead of exiting: ``status`` and whether to say more."""
 
@@ -187,6 +200,8 @@ def main(argv=None, env=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = build(argv, env, Schema()).parse_args(argv)
+        if getattr(args, "quiet", False):
+            env.stdout = Discard()
         status = run(args, env)
         env.stdout.flush()
         return ExitStatus(status) if isinstance(status, int) else ExitStatus.OK

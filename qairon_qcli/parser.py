@@ -2,8 +2,8 @@
 
 Only the chosen context (resource or plugin) gets its full command tree; the
 others are listed by name, which keeps start-up fast with dozens of resources.
-Global options (``-o``, ``-f``, ``--endpoint``, ``--timeout``) are accepted
-anywhere on the line.
+Global options (``-o``, ``-f``, ``-q``, ``--endpoint``, ``--timeout``) are
+accepted anywhere on the line.
 """
 import argparse
 import textwrap
@@ -57,6 +57,9 @@ def add_global_options(parser, suppress):
                         help="server URL (overrides $QAIRON_ENDPOINT)")
     parser.add_argument("--timeout", type=float, default=default, metavar="SECONDS",
                         help="read timeout of each request (default 60)")
+    parser.add_argument("-q", "--quiet", action="store_true", default=default,
+                        help="print nothing on stdout (errors still on stderr); the exit code "
+                             "tells the outcome")
     parser.add_argument("--as-of", dest="as_of", default=default, metavar="T",
                         help="read as the database stood at T: a changeset ID, an ISO-8601 "
                              "date or time, or 30m, 1h, 2d ago")

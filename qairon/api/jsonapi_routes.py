@@ -10,7 +10,7 @@ from flask import current_app, request
 from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from qairon.api.jsonapi_upstream import refuse_plugin_path
+from qairon.api.jsonapi_upstream import collection_alias, refuse_plugin_path
 from qairon.core.errors import BadRequest, NotFound
 from qairon.models import REGISTRY, by_plural
 
@@ -52,6 +52,7 @@ def current_route():
     """The :data:`Route` of a request a JSON:API view serves (the URL rule names it)."""
     collection = request.url_rule.rule[len(PREFIX) + 1:].split("/", 1)[0]
     cls = REGISTRY[collection]
+    collection_alias(cls, request.view_args)
     args = request.view_args or {}
     name = args.get("relation_name")
     relation = relation_of(cls, name, "relation", NotFound) if name is not None else None

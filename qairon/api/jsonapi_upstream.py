@@ -132,6 +132,15 @@ def defaults_as_text(cls, attributes):
             attributes[key] = json.dumps(value)
 
 
+def collection_alias(cls, view_args):
+    """Serve a to-many relation under the name the older client reads (``configs``): the
+    view is given our relation's name (``deployment_configs``)."""
+    name = (view_args or {}).get("relation_name")
+    ours = dict(cls.upstream.collections).get(name)
+    if ours is not None:
+        view_args["relation_name"] = ours
+
+
 def hide_attributes(cls, attributes):
     """Leave out the attributes ``cls.upstream.hidden`` names (the older server never showed
     them: a resource shaped after one of its tables shows that table's columns only)."""

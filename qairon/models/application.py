@@ -2,7 +2,7 @@
 and artifacts live."""
 from qairon.extensions import db
 from qairon.models.base import NamedType, Resource, link_table, name_column, parent, reference
-from qairon.models.declarations import Link
+from qairon.models.declarations import Link, Upstream
 
 service_repo = link_table("service", "repo")
 
@@ -22,6 +22,7 @@ class Stack(Resource):
     application_id = reference("application")
     name = name_column()
     application = parent("Application", "stacks")
+    upstream = Upstream(collections=(("configs", "stack_configs"),))
 
 
 class Service(Resource):
@@ -34,6 +35,7 @@ class Service(Resource):
     stack_id = reference("stack")
     name = name_column()
     stack = parent("Stack", "services")
+    upstream = Upstream(collections=(("configs", "service_configs"),))
     repos = db.relationship("Repo", secondary=service_repo,
                             backref=db.backref("services", passive_deletes=True),
                             passive_deletes=True)

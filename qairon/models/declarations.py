@@ -142,6 +142,8 @@ class Upstream:
     ``moved``: :class:`Moved` fields, refused with the way to say it here.
     ``hidden``: attributes its resource objects leave out, as the older server's
     did (a plugin resource shaped after one of its tables shows only its columns).
+    ``collections``: (alias, to-many relation) pairs served under the alias too, as
+    ``/<type>/<id>/<alias>`` and ``/<type>/<id>/relationships/<alias>``.
     """
 
     relations: tuple = ()
@@ -149,3 +151,4 @@ class Upstream:
     fill: tuple = ()
     moved: tuple = ()
     hidden: tuple = ()
+    collections: tuple = ()

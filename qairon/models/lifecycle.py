@@ -83,6 +83,7 @@ class Deployment(NativeIdMixin, Resource):
     zones = db.relationship("Zone", secondary=deployment_zone,
                             backref=db.backref("deployments", passive_deletes=True),
                             passive_deletes=True)
+    upstream = Upstream(collections=(("configs", "deployment_configs"),))
 
     def validate(self, session):
         """The current release must be one of this deployment's releases."""

@@ -89,6 +89,7 @@ def resource_paths(cls):
     name = component_name(resource)
     base = f"{JSONAPI_PREFIX}/{resource}"
     relations = [r.key for r in inspect(cls).relationships if r.key not in cls.hidden]
+    relations += [alias for alias, _ours in cls.upstream.collections]
     relation = path_parameter("relation_name", "a relation", relations or None)
     read_errors, write_errors = errors(READ_ERRORS, True), errors(WRITE_ERRORS, True)
     any_document = success(200, "a JSON:API document", ANY, JSONAPI)

@@ -122,3 +122,14 @@ def test_the_older_short_flags_are_aliases(server):
                '{"rack": 4}')
     shown = json.loads(cli("zone", "get", zone, "-o", "json"))
     assert (shown["native_id"], shown["defaults"]) == ("az-1", {"rack": 4})
+
+
+def test_quiet_prints_nothing_and_the_exit_code_tells(server):
+    quiet = run_qcli(["environment", "create", "upquiet", "-q"], endpoint=server.url)
+    assert (quiet.status, quiet.stdout) == (0, "")
+    shown = run_qcli(["-q", "environment", "get", "upquiet"], endpoint=server.url)
+    assert (shown.status, shown.stdout) == (0, "")
+    again = run_qcli(["environment", "create", "upquiet", "-q"], endpoint=server.url)
+    assert again.status == 4 and again.stdout == "" and "upquiet" in again.stderr
+    loud = run_qcli(["environment", "get", "upquiet", "-f", "id"], endpoint=server.url)
+    assert loud.stdout.strip() == "upquiet"

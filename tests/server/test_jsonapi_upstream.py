@@ -108,6 +108,14 @@ def test_configs_without_config_and_the_template_alias(chain):
     assert config["id"] == "app:s:svc:tmpl:c:tag"
     assert config["attributes"]["config"] == "{}"
     assert config["relationships"]["template"]["data"]["id"] == "tmpl"
+    # ``get_field ID configs`` of that client reads the owner's configs under that name
+    listed = chain.get(f"{V1}/service/app:s:svc/configs?page[size]=100", headers=HEADERS)
+    assert [c["id"] for c in listed.get_json()["data"]] == [config["id"]]
+    linkage = chain.get(f"{V1}/service/app:s:svc/relationships/configs", headers=HEADERS)
+    assert linkage.get_json()["data"] == [{"type": "service_config", "id": config["id"]}]
+    assert chain.get(f"{V1}/stack/app:s/configs", headers=HEADERS).get_json()["data"] == []
+    unknown = error(chain.get(f"{V1}/service/app:s:svc/settings", headers=HEADERS), 404)
+    assert "service_configs" in unknown["detail"]
 
 
 def test_artifact_data_is_its_defaults(chain):
