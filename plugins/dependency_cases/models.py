@@ -79,20 +79,25 @@ class DependencyCase(NamedType):
                            f"dependencies of that case exist", field=changed[0])
 
 
-class Relatable(Resource):
+class NamesAnObject:
+    """A row that names any object by class name and ``object_id``, as the older plugin did."""
+
+    object_id = db.Column(db.String, nullable=False, index=True)
+    upstream = OLDER_FACE
+
+    @classmethod
+    def name_fields(cls):
+        """No name parts: ``object_id`` is an object's whole ID, checked by ``validate``."""
+        return ()
+
+
+class Relatable(NamesAnObject, Resource):
     """An object that has dependencies, named by its class name and ID."""
 
     __tablename__ = "relatable"
     id_parts = ("relatable_type", "object_id")
     create = ("relatable_type", "object_id")
     relatable_type = db.Column(db.String, nullable=False)
-    object_id = db.Column(db.String, nullable=False, index=True)
-    upstream = OLDER_FACE
-
-    @classmethod
-    def name_fields(cls):
-        """No name parts: ``object_id`` is an object's whole ID, checked by :meth:`validate`."""
-        return ()
 
     def validate(self, session):
         """The object exists and is of ``relatable_type``."""
@@ -132,7 +137,7 @@ class Dependency(Resource):
                            field="relatable_id")
 
 
-class Related(Resource):
+class Related(NamesAnObject, Resource):
     """An object a dependency depends on, named by its class name and ID."""
 
     __tablename__ = "related"
@@ -142,13 +147,6 @@ class Related(Resource):
     related_type = db.Column(db.String, nullable=False)
     dependency_id = reference("dependency")
     dependency = parent(Dependency, "related")
-    object_id = db.Column(db.String, nullable=False, index=True)
-    upstream = OLDER_FACE
-
-    @classmethod
-    def name_fields(cls):
-        """No name parts: ``object_id`` is an object's whole ID, checked by :meth:`validate`."""
-        return ()
 
     def validate(self, session):
         """Of the case's ``related_type``, existing, in the relatable's environment; OTO."""
