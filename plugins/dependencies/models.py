@@ -5,12 +5,12 @@ from, the resource it goes to, and its cardinality. A :class:`Dependency` is
 one edge of a type: ``source`` depends on ``target`` (both object IDs of the
 type's resources). Its ID is ``<source>:<type>:<target>``.
 """
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from qairon.core.errors import BadRequest, Conflict, RuleError
 from qairon.extensions import db
 from qairon.models.base import REGISTRY, NamedType, Resource, parent, reference
-from qairon.models.lookup import missing, written
+from qairon.models.lookup import another, missing, written
 
 #: cardinality -> (each target has at most one source, each source at most one target)
 CARDINALITIES = {"many-to-many": (False, False), "one-to-many": (True, False),
@@ -110,14 +110,9 @@ class Dependency(Resource):
                                       ("source", one_target, "target")):
             if not limited:
                 continue
-            column = getattr(Dependency, field)
-            taken = session.execute(select(func.min(Dependency.id)).where(
-                Dependency.dependency_type_id == kind.id, column == getattr(self, field),
-                Dependency.id != self.id)).scalar()
-            pending = [o.id for o in session.new if isinstance(o, Dependency) and o is not self
-                       and o.dependency_type_id == kind.id
-                       and getattr(o, field) == getattr(self, field)]
-            if taken or pending:
+            taken = another(session, self, dependency_type_id=kind.id,
+                            **{field: getattr(self, field)})
+            if taken:
                 raise Conflict(f"dependency type {kind.id!r} is {kind.cardinality}: "
                                f"{getattr(self, field)!r} already has a {other} "
-                               f"({taken or pending[0]!r})", field=field)
+                               f"({taken!r})", field=field)

@@ -23,7 +23,7 @@ from qairon.core.errors import BadRequest, Conflict, RuleError
 from qairon.extensions import db
 from qairon.models.base import REGISTRY, NamedType, Resource, name_column, parent, reference
 from qairon.models.declarations import Upstream
-from qairon.models.lookup import missing, written
+from qairon.models.lookup import another, missing, written
 from qairon.pipeline.changes import committed_values
 
 #: Attributes the older plugin's resources never showed.
@@ -126,11 +126,7 @@ class Dependency(Resource):
             raise RuleError(f"dependency case {case.id!r} is for {case.relatable_type} objects; "
                             f"relatable {relatable.id!r} is a {relatable.relatable_type}",
                             field="relatable_id")
-        same = (Dependency.dependency_case_id == case.id) & (
-            Dependency.relatable_id == relatable.id) & (Dependency.id != self.id)
-        taken = session.execute(select(Dependency.id).where(same).limit(1)).scalar() or next(
-            (o.id for o in session.new if isinstance(o, Dependency) and o is not self
-             and o.dependency_case_id == case.id and o.relatable_id == relatable.id), None)
+        taken = another(session, self, dependency_case_id=case.id, relatable_id=relatable.id)
         if taken:
             raise Conflict(f"relatable {relatable.id!r} already has a dependency of case "
                            f"{case.id!r} ({taken!r}); a relatable has one per case",
@@ -167,14 +163,8 @@ class Related(NamesAnObject, Resource):
             raise Conflict(f"{relatable.object_id!r} is in environment {places[0]!r} and "
                            f"{self.object_id!r} in {places[1]!r}: a dependency stays inside "
                            f"one environment", field="object_id")
-        if case.allowed_relationship == "OTO":
-            self._one_only(session, dependency)
-
-    def _one_only(self, session, dependency):
-        taken = session.execute(select(Related.id).where(
-            Related.dependency_id == dependency.id, Related.id != self.id).limit(1)).scalar() \
-            or next((o.id for o in session.new if isinstance(o, Related) and o is not self
-                     and o.dependency_id == dependency.id), None)
+        taken = case.allowed_relationship == "OTO" and another(session, self,
+                                                                dependency_id=dependency.id)
         if taken:
             raise Conflict(f"dependency {dependency.id!r} is of an OTO case and already has a "
                            f"related object ({taken!r})", field="dependency_id")

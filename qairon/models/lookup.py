@@ -39,3 +39,17 @@ def written(session, cls, object_id):
     one; None when there is neither."""
     pending = next((o for o in session.new if type(o) is cls and o.id == object_id), None)
     return pending if pending is not None else session.get(cls, object_id)
+
+
+def another(session, obj, **values):
+    """The ID of another object of ``obj``'s class whose fields hold ``values`` (the first
+    stored one by ID, else one created in this same write), or None: what a "one per ..."
+    rule names when it refuses."""
+    cls = type(obj)
+    stored = session.execute(
+        select(cls.id).where(cls.id != obj.id, *(getattr(cls, k) == v for k, v in values.items()))
+        .order_by(cls.id).limit(1)).scalar()
+    if stored is not None:
+        return stored
+    return next((o.id for o in session.new if type(o) is cls and o is not obj
+                 and all(getattr(o, k) == v for k, v in values.items())), None)
