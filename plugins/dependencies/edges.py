@@ -47,7 +47,7 @@ def down(frontier):
 def keep_ends(session, changes):
     """Pipeline hook: refuse to delete an object, or change its ID, while a dependency names it."""
     dropped = deleted(changes, Dependency.resource)
-    for resource, ids in gone(changes).items():
+    for resource, ids in gone(changes):
         if resource == Dependency.resource:
             continue
         found = session.execute(

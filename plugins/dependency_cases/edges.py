@@ -59,7 +59,8 @@ def down(frontier):
 def keep_objects(session, changes):
     """Pipeline hook: refuse to delete an object, or change its ID, while a row names it."""
     mine = {Relatable.resource, Related.resource, Dependency.resource, "dependency_case"}
-    for resource, ids in gone(changes).items():
+    dropped = {cls: deleted(changes, cls.resource) for cls in (Relatable, Related)}
+    for resource, ids in gone(changes):
         if resource in mine or resource not in REGISTRY:
             continue
         class_name = REGISTRY[resource].__name__
@@ -67,4 +68,4 @@ def keep_objects(session, changes):
                                        (Related, Related.related_type, "related objects")):
             found = session.execute(select(cls.id).where(
                 type_column == class_name, cls.object_id.in_(ids))).scalars().all()
-            refuse_named(resource, set(found) - deleted(changes, cls.resource), what)
+            refuse_named(resource, set(found) - dropped[cls], what)

@@ -5,14 +5,18 @@ A plugin whose rows name any object by ID (a dependency's ends) registers a
 for its rows that still name those objects, and refuses with :func:`refuse_named`,
 so nothing is left pointing at an object that no longer exists.
 """
+from qairon.core.chunks import chunked
 from qairon.core.errors import Conflict
 
 #: How many of the rows naming an object a refusal lists.
 NAMED = 3
+#: How many IDs one lookup names (a cascade may remove many objects at once).
+CHUNK = 5000
 
 
 def gone(changes):
-    """``{resource: {IDs}}`` of the objects ``changes`` delete or give another ID."""
+    """``(resource, IDs)`` of the objects ``changes`` delete or give another ID, at most
+    :data:`CHUNK` IDs at a time."""
     out = {}
     for change in changes:
         renamed = (change.operation == "update" and change.before
@@ -20,7 +24,9 @@ def gone(changes):
         if change.operation == "delete" or renamed:
             out.setdefault(change.resource, set()).add((change.before or {}).get("id",
                                                                                  change.id))
-    return out
+    for resource, ids in sorted(out.items()):
+        for chunk in chunked(sorted(ids), CHUNK):
+            yield resource, chunk
 
 
 def deleted(changes, resource):
